@@ -1,0 +1,152 @@
+/**
+ * What the passthrough path reads from a stream it forwards untouched, per dialect: the usage,
+ * whether the stream ended properly, and an in-band error. It looks only at events that carry a
+ * marker (a byte search), so a long stream costs one indexOf per chunk and a JSON parse for the
+ * one or two events that hold usage. The OpenAI chat usage chunk is dropped when the client did
+ * not ask for it (the gateway always asks the upstream for usage).
+ */
+import type { Dialect, Usage } from '../canonical/types.js';
+import {
+  mergeUsage,
+  usageFromAnthropic,
+  usageFromGemini,
+  usageFromOpenAiChat,
+  usageFromOpenAiResponses,
+} from '../usage/extract.js';
+import { parseEventBytes, splitEvents } from './sse-framer.js';
+
+export interface TapState {
+  usage: Usage;
+  /** the upstream ended the stream the proper way */
+  sawEnd: boolean;
+  /** an in-band error the upstream sent */
+  error: string | null;
+}
+
+export interface PassthroughTap {
+  /** Look at a region of whole events; returns what to forward (the region itself when untouched). */
+  region(region: Buffer, state: TapState): Buffer;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+function json(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+function errorText(v: unknown): string {
+  if (isObj(v) && typeof v.message === 'string') return v.message;
+  return typeof v === 'string' ? v : 'upstream error';
+}
+
+function markerTap(markers: string[], look: (ev: Buffer, state: TapState) => boolean): PassthroughTap {
+  const needles = markers.map((m) => Buffer.from(m));
+  return {
+    region(region, state) {
+      if (!needles.some((n) => region.includes(n))) return region;
+      const events = splitEvents(region);
+      let dropped = false;
+      const kept: Buffer[] = [];
+      for (const ev of events) {
+        if (needles.some((n) => ev.includes(n)) && !look(ev, state)) dropped = true;
+        else kept.push(ev);
+      }
+      return dropped ? Buffer.concat(kept) : region;
+    },
+  };
+}
+
+/** OpenAI chat completions. */
+export function openAiChatTap(clientWantsUsage: boolean): PassthroughTap {
+  return markerTap(['"usage":{', '[DONE]', 'data: {"error"'], (ev, state) => {
+    const { data } = parseEventBytes(ev);
+    if (data === '[DONE]') {
+      state.sawEnd = true;
+      return true;
+    }
+    const o = json(data);
+    if (!isObj(o)) return true;
+    if (o.error !== undefined) {
+      state.error = errorText(o.error);
+      return true;
+    }
+    if (isObj(o.usage)) {
+      mergeUsage(state.usage, usageFromOpenAiChat(o.usage));
+      const usageOnly = Array.isArray(o.choices) && o.choices.length === 0;
+      if (usageOnly && !clientWantsUsage) return false;
+    }
+    return true;
+  });
+}
+
+/** OpenAI Responses. */
+export function openAiResponsesTap(): PassthroughTap {
+  return markerTap(['response.completed', 'response.incomplete', 'response.failed', 'event: error'], (ev, state) => {
+    const { event, data } = parseEventBytes(ev);
+    const o = json(data);
+    if (!isObj(o)) return true;
+    const type = typeof o.type === 'string' ? o.type : event;
+    if (type === 'error') {
+      state.error = errorText(o.error ?? o);
+      return true;
+    }
+    if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') {
+      const r = isObj(o.response) ? o.response : {};
+      if (isObj(r.usage)) mergeUsage(state.usage, usageFromOpenAiResponses(r.usage));
+      if (type === 'response.failed') state.error = errorText(r.error);
+      else state.sawEnd = true;
+    }
+    return true;
+  });
+}
+
+/** Anthropic Messages. */
+export function anthropicTap(): PassthroughTap {
+  return markerTap(['message_start', 'message_delta', 'message_stop', 'event: error'], (ev, state) => {
+    const { event, data } = parseEventBytes(ev);
+    if (event === 'message_stop') {
+      state.sawEnd = true;
+      return true;
+    }
+    const o = json(data);
+    if (!isObj(o)) return true;
+    const type = typeof o.type === 'string' ? o.type : event;
+    if (type === 'error') state.error = errorText(o.error);
+    else if (type === 'message_start' && isObj(o.message)) mergeUsage(state.usage, usageFromAnthropic(o.message.usage));
+    else if (type === 'message_delta') mergeUsage(state.usage, usageFromAnthropic(o.usage));
+    else if (type === 'message_stop') state.sawEnd = true;
+    return true;
+  });
+}
+
+/** Gemini (alt=sse): usage is cumulative on every chunk; the last one wins. */
+export function geminiTap(): PassthroughTap {
+  return markerTap(['"usageMetadata"', '"finishReason"', '"error"'], (ev, state) => {
+    const o = json(parseEventBytes(ev).data);
+    if (!isObj(o)) return true;
+    if (o.error !== undefined) {
+      state.error = errorText(o.error);
+      return true;
+    }
+    if (isObj(o.usageMetadata)) mergeUsage(state.usage, usageFromGemini(o.usageMetadata));
+    const cands = Array.isArray(o.candidates) ? o.candidates : [];
+    if (cands.some((c) => isObj(c) && typeof c.finishReason === 'string' && c.finishReason !== '')) state.sawEnd = true;
+    return true;
+  });
+}
+
+export function tapFor(dialect: Dialect, clientWantsUsage: boolean): PassthroughTap {
+  switch (dialect) {
+    case 'openai-chat':
+      return openAiChatTap(clientWantsUsage);
+    case 'openai-responses':
+      return openAiResponsesTap();
+    case 'anthropic':
+      return anthropicTap();
+    case 'gemini':
+      return geminiTap();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Byte-level SSE framing for the passthrough path: splits a byte stream into whole events
+ * without decoding text (events are Buffer views, no copies unless an event spans two chunks).
+ * An event ends at a blank line: "\n\n" or "\r\n\r\n" (what every LLM provider sends).
+ */
+
+const LF = 10;
+const CR = 13;
+
+/** Index just past the end of the last complete event in `buf`, or 0 if there is none. */
+export function lastEventEnd(buf: Buffer): number {
+  for (let i = buf.length - 1; i >= 1; i--) {
+    const c = buf[i];
+    if (c !== LF) continue;
+    if (buf[i - 1] === LF) return i + 1;
+    if (buf[i - 1] === CR && i >= 3 && buf[i - 2] === LF && buf[i - 3] === CR) return i + 1;
+  }
+  return 0;
+}
+
+/** Split a region made of whole events into the events (each including its terminator). */
+export function splitEvents(region: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < region.length; i++) {
+    if (region[i] !== LF) continue;
+    if (region[i + 1] === LF) {
+      out.push(region.subarray(start, i + 2));
+      start = i + 2;
+      i++;
+    } else if (region[i + 1] === CR && region[i + 2] === LF) {
+      out.push(region.subarray(start, i + 3));
+      start = i + 3;
+      i += 2;
+    }
+  }
+  if (start < region.length) out.push(region.subarray(start));
+  return out;
+}
+
+/** The `data:` payload of one event (lines joined by "\n"), and its `event:` name. */
+export function parseEventBytes(ev: Buffer): { event?: string; data: string } {
+  const text = ev.toString('utf8');
+  let event: string | undefined;
+  const data: string[] = [];
+  for (const raw of text.split(/\r\n|\r|\n/)) {
+    if (raw.startsWith('data:')) data.push(raw.charCodeAt(5) === 32 ? raw.slice(6) : raw.slice(5));
+    else if (raw.startsWith('event:')) event = raw.slice(raw.charCodeAt(6) === 32 ? 7 : 6);
+  }
+  return event === undefined ? { data: data.join('\n') } : { event, data: data.join('\n') };
+}
+
+/** Carries partial events between chunks; yields regions of whole events. */
+export class SseFramer {
+  private carry: Buffer | null = null;
+
+  /** Returns the whole events completed by this chunk as one region (possibly empty). */
+  push(chunk: Buffer): Buffer {
+    const data = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    const end = lastEventEnd(data);
+    if (end === data.length) {
+      this.carry = null;
+      return data;
+    }
+    this.carry = end === 0 ? data : data.subarray(end);
+    return data.subarray(0, end);
+  }
+
+  /** Bytes left at the end of the stream (an event without its blank line). */
+  rest(): Buffer | null {
+    const r = this.carry;
+    this.carry = null;
+    return r && r.length > 0 ? r : null;
+  }
+}
