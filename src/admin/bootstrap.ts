@@ -52,7 +52,7 @@ export async function createFirstAdmin(store: Store, input: FirstUserInput): Pro
   return created ? ((await store.users.get(id)) ?? null) : null;
 }
 
-export function firstAdminBanner(username: string, password: string): string {
+export function firstAdminBanner(username: string, password: string, baseUrl = 'http://localhost:8000'): string {
   const line = '='.repeat(72);
   return [
     '',
@@ -62,8 +62,9 @@ export function firstAdminBanner(username: string, password: string): string {
     `     user name:  ${username}`,
     `     password:   ${password}`,
     '',
-    ' Sign in with POST /auth/login, then change the password with POST /auth/password:',
-    `   curl -s -X POST http://localhost:8000/auth/login -H 'content-type: application/json' \\`,
+    ` Open the web console at ${baseUrl}/ui, sign in and change the password on its Account page.`,
+    ' Or use the API: POST /auth/login, then POST /auth/password:',
+    `   curl -s -X POST ${baseUrl}/auth/login -H 'content-type: application/json' \\`,
     `        -d '{"username": "${username}", "password": "<the password above>"}'`,
     line,
     '',
@@ -79,13 +80,14 @@ export async function bootstrapAdmin(
   store: Store,
   logger: Logger,
   write: (text: string) => void = (text) => void process.stderr.write(text),
+  baseUrl?: string,
 ): Promise<UserRow | null> {
   if ((await store.users.count()) > 0) return null;
   const password = generatePassword();
   const user = await createFirstAdmin(store, { username: BOOTSTRAP_USERNAME, email: null, display_name: 'Administrator', password });
   if (!user) return null;
   // printed once, on purpose: this is the only time the password can be seen
-  write(firstAdminBanner(user.username, password));
+  write(firstAdminBanner(user.username, password, baseUrl));
   logger.warn(
     { username: user.username },
     'created the first administrator; its password was printed once on stderr (sign in at POST /auth/login and change it)',

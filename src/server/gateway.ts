@@ -116,7 +116,7 @@ export async function createGateway(settings: Settings, opts: GatewayOptions): P
       logger.info({ file: settings.configFile }, 'configuration imported');
     }
     // an empty users table: create `admin` and print its password once (src/admin/bootstrap.ts)
-    await bootstrapAdmin(store, logger);
+    await bootstrapAdmin(store, logger, undefined, consoleBaseUrl(settings.host, settings.port));
     if (settings.quickUpstream && (await store.apiKeys.list()).length === 0 && !settings.adminApiKey) {
       const token = `sk-apx-${randomToken(24)}`;
       await store.apiKeys.insert({
@@ -338,4 +338,10 @@ export async function createGateway(settings: Settings, opts: GatewayOptions): P
     for (const c of cleanup.reverse()) await c().catch(() => undefined);
     throw err;
   }
+}
+
+/** The address a person on this machine would open: wildcard hosts become localhost. */
+function consoleBaseUrl(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return port === 0 ? `http://${h}` : `http://${h}:${port}`;
 }

@@ -46,9 +46,11 @@ describe.each(DATABASE_KINDS)('first administrator on %s', (kind) => {
       }),
     });
     const printed: string[] = [];
-    const user = await bootstrapAdmin(stores[0]!, logger, (t) => printed.push(t));
+    const user = await bootstrapAdmin(stores[0]!, logger, (t) => printed.push(t), 'http://localhost:8123');
     expect(user?.username).toBe('admin');
     expect(printed).toHaveLength(1);
+    // the banner sends a newcomer to the console on the gateway's own address
+    expect(printed[0]).toContain('http://localhost:8123/ui');
     const password = /password:\s+(\S+)/.exec(printed[0]!)![1]!;
     expect(await verifyPassword(password, user!.password_hash)).toBe(true);
     expect(lines.join('')).not.toContain(password);
