@@ -2,8 +2,9 @@
  * Session stickiness: `X-Session-Id` binds a conversation to the upstream that first answered
  * it, per requested model (one session may use a main model and a small one side by side), so
  * follow-up turns reuse its prompt cache and keep one voice. A binding is a preference, never a
- * pin: the planner honours it only while that upstream is still a candidate with a closed
- * breaker, a usable key and a tolerable error ratio; otherwise the request is routed normally
+ * pin: the planner honours it only while that upstream is still a candidate, ready (a usable
+ * key, not cooling down after a 429) and with a closed breaker (the breaker is what reacts to a
+ * rising error ratio); otherwise the request is routed normally
  * and the session is re-bound to whoever answers (counted in `rebinds`).
  *
  * Stored in SharedState as `rt:sess:<session id>` (JSON), TTL refreshed on every use. Reading it
