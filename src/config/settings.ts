@@ -164,6 +164,9 @@ const schema = z.object({
 
 type Env = z.infer<typeof schema>;
 
+/** Every environment variable the gateway reads (documented in README.md and .env.example). */
+export const SETTING_NAMES: readonly string[] = Object.keys(schema.shape);
+
 export interface Settings {
   host: string;
   port: number;
