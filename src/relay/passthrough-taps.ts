@@ -13,7 +13,7 @@ import {
   usageFromOpenAiChat,
   usageFromOpenAiResponses,
 } from '../usage/extract.js';
-import { parseEventBytes, splitEvents } from './sse-framer.js';
+import { eventAround, parseEventBytes } from './sse-framer.js';
 
 export interface TapState {
   usage: Usage;
@@ -42,19 +42,39 @@ function errorText(v: unknown): string {
   return typeof v === 'string' ? v : 'upstream error';
 }
 
+/**
+ * A tap that looks only at the events holding one of its markers: a byte search per marker over
+ * the region, then the event around each hit (not a split of the whole region). An event whose
+ * `look` answers false is dropped from what is forwarded.
+ */
 function markerTap(markers: string[], look: (ev: Buffer, state: TapState) => boolean): PassthroughTap {
   const needles = markers.map((m) => Buffer.from(m));
   return {
     region(region, state) {
-      if (!needles.some((n) => region.includes(n))) return region;
-      const events = splitEvents(region);
-      let dropped = false;
-      const kept: Buffer[] = [];
-      for (const ev of events) {
-        if (needles.some((n) => ev.includes(n)) && !look(ev, state)) dropped = true;
-        else kept.push(ev);
+      // the events holding a marker, in order, each once
+      let hits: Array<[number, number]> | null = null;
+      for (const n of needles) {
+        let at = region.indexOf(n);
+        while (at >= 0) {
+          const ev = eventAround(region, at);
+          hits ??= [];
+          if (!hits.some((h) => h[0] === ev[0])) hits.push(ev);
+          at = ev[1] < region.length ? region.indexOf(n, ev[1]) : -1;
+        }
       }
-      return dropped ? Buffer.concat(kept) : region;
+      if (hits === null) return region;
+      if (hits.length > 1) hits.sort((a, b) => a[0] - b[0]);
+      let kept: Buffer[] | null = null;
+      let from = 0;
+      for (const [start, end] of hits) {
+        if (look(region.subarray(start, end), state)) continue;
+        kept ??= [];
+        if (start > from) kept.push(region.subarray(from, start));
+        from = end;
+      }
+      if (kept === null) return region;
+      if (from < region.length) kept.push(region.subarray(from));
+      return kept.length === 1 ? kept[0]! : Buffer.concat(kept);
     },
   };
 }

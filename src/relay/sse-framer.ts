@@ -18,20 +18,46 @@ export function lastEventEnd(buf: Buffer): number {
   return 0;
 }
 
+/**
+ * The whole event around byte `pos` of a region made of whole events: [start, end), the end
+ * including its blank line. Scans only that event (a few hundred bytes), so
+ * a tap that found a marker does not have to split the whole region.
+ */
+export function eventAround(region: Buffer, pos: number): [number, number] {
+  let start = pos;
+  while (start > 0) {
+    // an event starts just after "\n\n" or "\n\r\n"
+    if (region[start - 1] === LF && (region[start - 2] === LF || (region[start - 2] === CR && region[start - 3] === LF))) break;
+    start--;
+  }
+  let end = start;
+  while (end < region.length) {
+    if (region[end] === LF) {
+      if (region[end + 1] === LF) return [start, end + 2];
+      if (region[end + 1] === CR && region[end + 2] === LF) return [start, end + 3];
+    }
+    end++;
+  }
+  return [start, region.length];
+}
+
 /** Split a region made of whole events into the events (each including its terminator). */
 export function splitEvents(region: Buffer): Buffer[] {
   const out: Buffer[] = [];
   let start = 0;
-  for (let i = 0; i < region.length; i++) {
-    if (region[i] !== LF) continue;
+  // jump from line feed to line feed (a native search) rather than looking at every byte
+  let i = region.indexOf(LF);
+  while (i >= 0) {
     if (region[i + 1] === LF) {
       out.push(region.subarray(start, i + 2));
       start = i + 2;
-      i++;
+      i = region.indexOf(LF, start);
     } else if (region[i + 1] === CR && region[i + 2] === LF) {
       out.push(region.subarray(start, i + 3));
       start = i + 3;
-      i += 2;
+      i = region.indexOf(LF, start);
+    } else {
+      i = region.indexOf(LF, i + 1);
     }
   }
   if (start < region.length) out.push(region.subarray(start));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseFramer, lastEventEnd, parseEventBytes, splitEvents } from '../../src/relay/sse-framer.js';
+import { SseFramer, eventAround, lastEventEnd, parseEventBytes, splitEvents } from '../../src/relay/sse-framer.js';
 
 const STREAM = 'data: {"a":1}\n\nevent: x\ndata: {"b":"é"}\n\ndata: [DONE]\n\n';
 
@@ -28,6 +28,21 @@ describe('byte-level SSE framing', () => {
     const region = framer.push(Buffer.from('data: {"x":1}\r\n\r\ndata: {"y":2}\r\n\r\ndata: {"z"'));
     expect(splitEvents(region).map((e) => parseEventBytes(e).data)).toEqual(['{"x":1}', '{"y":2}']);
     expect(framer.rest()?.toString()).toBe('data: {"z"');
+  });
+
+  it('finds the whole event around any byte, LF and CRLF framing alike', () => {
+    for (const sep of ['\n\n', '\r\n\r\n']) {
+      const events = ['data: {"a":1}', 'event: x\ndata: {"b":2}', 'data: [DONE]'].map((e) => e.replaceAll('\n', sep === '\n\n' ? '\n' : '\r\n') + sep);
+      const region = Buffer.from(events.join(''));
+      let offset = 0;
+      for (const ev of events) {
+        for (let pos = offset; pos < offset + ev.length; pos++) {
+          const [start, end] = eventAround(region, pos);
+          expect(region.subarray(start, end).toString()).toBe(ev);
+        }
+        offset += ev.length;
+      }
+    }
   });
 
   it('joins multi-line data and ignores comments', () => {

@@ -61,6 +61,18 @@ describe('passthrough taps', () => {
     expect(openAiChatTap(true).region(region, s2).toString()).toBe(region.toString());
   });
 
+  it('OpenAI chat: drops exactly the usage-only event from the middle of a CRLF-framed region', () => {
+    const crlf = (o: unknown): string => `data: ${JSON.stringify(o)}\r\n\r\n`;
+    const before = crlf({ choices: [{ delta: { content: 'a' } }] });
+    const usage = crlf({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 1 } });
+    const after = crlf({ choices: [{ delta: { content: 'b' } }] }) + 'data: [DONE]\r\n\r\n';
+    const s = state();
+    const out = openAiChatTap(false).region(Buffer.from(before + usage + after), s).toString();
+    expect(out).toBe(before + after);
+    expect(s.usage.input).toBe(3);
+    expect(s.sawEnd).toBe(true);
+  });
+
   it('OpenAI chat: a region without markers is forwarded as the same buffer', () => {
     const region = Buffer.from(chunk({ choices: [{ delta: { content: 'x' } }] }));
     expect(openAiChatTap(false).region(region, state())).toBe(region);
