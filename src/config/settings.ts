@@ -108,7 +108,7 @@ const schema = z.object({
     })
     .default('false'),
 
-  // Usage, request logs, limits and security (see .notes/usage-readme.md)
+  // Usage, request logs, limits and security (see docs/usage-and-limits.md)
   /** store request and response bodies in request_logs (truncated, secrets scrubbed) */
   LOG_BODIES: bool.default(false),
   /** most bytes kept of each logged body */
