@@ -185,8 +185,41 @@ export function planAttempt(
     path: target.path,
     headers: headersFor(false),
     body: JSON.stringify(encoded.body),
-    dropped: encoded.dropped,
+    dropped: headerSafeNames(encoded.dropped),
   };
+}
+
+const MAX_DROPPED_NAMES = 32;
+const MAX_DROPPED_NAME_CHARS = 100;
+const PLAIN_NAME = /^[\x20-\x24\x26-\x2b\x2d-\x7e]{1,100}$/;
+
+/**
+ * The dropped parameter names as the `x-apiproxy-dropped-params` header (and the request log)
+ * can carry them. Some names come from the client's body (an unknown top-level field, a built-in
+ * tool's type) and may hold characters no header value can (a control character, non-ASCII, a
+ * lone surrogate) or be huge; writing such a header throws after the answer is ready. Printable
+ * ASCII other than ',' (the separator) and '%' stays as it is; anything else is percent-encoded
+ * as UTF-8; a name is cut to 100 characters, empty and repeated names are left out, and at most
+ * 32 names are kept.
+ */
+function headerSafeNames(names: string[]): string[] {
+  if (names.length <= MAX_DROPPED_NAMES && names.every((n) => PLAIN_NAME.test(n))) return names;
+  const out = new Set<string>();
+  for (const name of names) {
+    if (out.size >= MAX_DROPPED_NAMES) break;
+    let safe = '';
+    for (const ch of name) {
+      const code = ch.charCodeAt(0);
+      const piece =
+        code >= 0x20 && code <= 0x7e && ch !== ',' && ch !== '%'
+          ? ch
+          : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+      if (safe.length + piece.length > MAX_DROPPED_NAME_CHARS) break;
+      safe += piece;
+    }
+    if (safe !== '') out.add(safe);
+  }
+  return [...out];
 }
 
 /**

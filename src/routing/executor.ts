@@ -95,7 +95,7 @@ export class Executor {
     };
     if (cand) {
       h['x-apiproxy-provider'] = cand.provider.id;
-      h['x-apiproxy-upstream-model'] = cand.model;
+      h['x-apiproxy-upstream-model'] = headerValue(cand.model);
     }
     if (plan && plan.dropped.length > 0) h['x-apiproxy-dropped-params'] = plan.dropped.join(',');
     return h;
@@ -385,4 +385,15 @@ export class Executor {
       headers,
     };
   }
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * A model name as a header value: model ids are whatever the provider or the operator chose
+ * (`模型-1` is a valid one), and a header carries only Latin-1; anything beyond printable ASCII
+ * is sent percent-encoded (UTF-8), as `encodeURIComponent` writes it.
+ */
+export function headerValue(v: string): string {
+  return PRINTABLE_ASCII.test(v) ? v : encodeURIComponent(v);
 }

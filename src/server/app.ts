@@ -3,7 +3,7 @@
  * ids, and nothing on the inference path that is not needed there.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerHealthRoutes } from '../api/system/health.js';
 import { registerMetricsRoute } from '../api/system/metrics.js';
 import { dialectOfUrl } from '../api/dialect-of-url.js';
@@ -38,6 +38,14 @@ export async function buildApp(gw: Gateway, opts: AppOptions = {}): Promise<Fast
     // Fastify types each trustProxy form in its own overload
     trustProxy: gw.settings.trustProxy as boolean,
     forceCloseConnections: 'idle',
+    // a URL the router cannot read (a percent-escape that is not UTF-8, …): 400 in the shape of
+    // the route the client was aiming at, like every other refusal
+    frameworkErrors: (error, request, reply) => {
+      const e: CanonicalError = { status: 400, type: 'invalid_request', message: `The request URL cannot be read: ${error.message}` };
+      // typed for the route it failed to reach; the plain reply interface is what is used here
+      const r = reply as unknown as FastifyReply;
+      void r.code(400).header('x-request-id', request.id).send(errorBody(dialectOfUrl(request.url), e));
+    },
   });
   app.decorateRequest('apiproxyRecorded', false);
   // every route registered from here on is described in /openapi.json

@@ -23,11 +23,23 @@ interface Target {
   action: Action;
 }
 
+/**
+ * The model segment of the URL, percent-decoded once more (`models%2Fx`); the router has decoded
+ * it already, so a `%` left in it that starts no valid escape (`%25` in the URL) is taken as it is.
+ */
+function modelFromPath(segment: string): string {
+  try {
+    return decodeURIComponent(segment).replace(/^models\//, '');
+  } catch {
+    return segment.replace(/^models\//, '');
+  }
+}
+
 /** `gemini-2.0-flash:streamGenerateContent` (the `*` of the route) -> model and action. */
 export function parseModelAction(rest: string): Target {
   const at = rest.lastIndexOf(':');
   const action = at >= 0 ? rest.slice(at + 1) : '';
-  const model = decodeURIComponent(at >= 0 ? rest.slice(0, at) : rest).replace(/^models\//, '');
+  const model = modelFromPath(at >= 0 ? rest.slice(0, at) : rest);
   if (!(ACTIONS as readonly string[]).includes(action)) {
     throw new GatewayError(404, 'not_found', `Unknown method '${action || rest}': use :generateContent, :streamGenerateContent or :countTokens.`);
   }
@@ -117,7 +129,7 @@ export function registerGeminiRoutes(app: FastifyInstance, gw: Gateway): void {
       const principal = await gw.auth.authenticate(tokens(request));
       const models = await gw.catalog.listModels(principal);
       if (one !== undefined) {
-        const id = decodeURIComponent(one).replace(/^models\//, '');
+        const id = modelFromPath(one);
         const m = models.find((x) => x.id === id);
         if (!m) throw new GatewayError(404, 'not_found', `Model '${id}' is not available.`);
         const body = encodeModelList([{ id: m.id }]) as { models: unknown[] };

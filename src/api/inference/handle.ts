@@ -45,6 +45,22 @@ export function sendError(reply: FastifyReply, dialect: Dialect, err: CanonicalE
   return reply.code(err.status).headers(headers).send(errorBody(dialect, err));
 }
 
+/**
+ * An error for a reply that was handed over to a stream (hijacked: the framework no longer sends
+ * it) before any byte went out, e.g. when committing the stream's headers failed: written on the
+ * raw response, so the client gets its error instead of a connection left open.
+ */
+function sendErrorOnHijacked(reply: FastifyReply, dialect: Dialect, err: CanonicalError, headers: Record<string, string>): undefined {
+  const raw = reply.raw;
+  if (raw.headersSent || raw.writableEnded) {
+    raw.destroy();
+    return undefined;
+  }
+  raw.writeHead(err.status, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+  raw.end(JSON.stringify(errorBody(dialect, err)));
+  return undefined;
+}
+
 function header(request: FastifyRequest, name: string): string | undefined {
   const v = request.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -117,6 +133,7 @@ export async function handleInference(gw: Gateway, spec: InferenceRoute, request
       case 'error':
         call.status = result.error.status;
         call.error = result.error.message;
+        if (reply.sent) return sendErrorOnHijacked(reply, spec.dialect, result.error, result.headers);
         return sendError(reply, spec.dialect, result.error, result.headers);
     }
   } catch (err) {
@@ -124,15 +141,13 @@ export async function handleInference(gw: Gateway, spec: InferenceRoute, request
     const e = toCanonicalError(err);
     call.status = e.status;
     call.error = e.message;
-    if (reply.sent || reply.raw.headersSent) {
-      reply.raw.destroy();
-      return undefined;
-    }
-    return sendError(reply, spec.dialect, e, {
+    const headers = {
       'x-request-id': request.id,
       'x-apiproxy-attempts': String(call.attempts.length),
       ...(err instanceof GatewayError ? (err.headers ?? {}) : {}),
-    });
+    };
+    if (reply.sent || reply.raw.headersSent) return sendErrorOnHijacked(reply, spec.dialect, e, headers);
+    return sendError(reply, spec.dialect, e, headers);
   } finally {
     reply.raw.off('close', onClose);
     gw.recordCall(call);

@@ -62,7 +62,12 @@ function reasoningEffort(req: CanonicalRequest): string | undefined {
 
 export function encodeRequest(req: CanonicalRequest, opts: RequestEncodeOptions): EncodedRequest {
   const dropped = new Set<string>();
-  const body: JsonObject = { model: opts.upstreamModel, messages: encodeMessages(req, { dropped }) };
+  const messages = encodeMessages(req, { dropped });
+  if (messages.length === 0) {
+    // e.g. a Gemini `contents: []` or an Anthropic `messages: []` without a system prompt
+    throw invalidRequest("'messages': the request holds no message to send; at least one is required.", 'messages');
+  }
+  const body: JsonObject = { model: opts.upstreamModel, messages };
 
   if (req.n !== undefined && req.n > 1) {
     throw invalidRequest('n > 1 is not supported when the request is translated to another provider format; ask for one choice.', 'n');
