@@ -20,8 +20,8 @@ export function lastEventEnd(buf: Buffer): number {
 
 /**
  * The whole event around byte `pos` of a region made of whole events: [start, end), the end
- * including its blank line. Scans only that event (a few hundred bytes), so
- * a tap that found a marker does not have to split the whole region.
+ * including its blank line. Scans only that event (a few hundred bytes), so a tap that found a
+ * marker does not have to split the whole region.
  */
 export function eventAround(region: Buffer, pos: number): [number, number] {
   let start = pos;

@@ -10,6 +10,7 @@ import { dialectModule } from '../dialects/registry.js';
 import { kindSpec } from '../providers/registry.js';
 import type { Provider, ProviderKey } from '../providers/types.js';
 import type { Candidate } from './catalog.js';
+import { headerValue } from './header-value.js';
 
 export interface InferencePayload {
   kind: 'inference' | 'embeddings';
@@ -191,32 +192,20 @@ export function planAttempt(
 
 const MAX_DROPPED_NAMES = 32;
 const MAX_DROPPED_NAME_CHARS = 100;
-const PLAIN_NAME = /^[\x20-\x24\x26-\x2b\x2d-\x7e]{1,100}$/;
 
 /**
  * The dropped parameter names as the `x-apiproxy-dropped-params` header (and the request log)
- * can carry them. Some names come from the client's body (an unknown top-level field, a built-in
- * tool's type) and may hold characters no header value can (a control character, non-ASCII, a
- * lone surrogate) or be huge; writing such a header throws after the answer is ready. Printable
- * ASCII other than ',' (the separator) and '%' stays as it is; anything else is percent-encoded
- * as UTF-8; a name is cut to 100 characters, empty and repeated names are left out, and at most
- * 32 names are kept.
+ * can carry them. Some come from the client's body (an unknown top-level field, a built-in
+ * tool's type) and may hold any character or be huge: each is made header-safe as a list item
+ * (src/routing/header-value.ts) and cut to 100 characters; empty and repeated names are left
+ * out, and at most 32 names are kept.
  */
 function headerSafeNames(names: string[]): string[] {
-  if (names.length <= MAX_DROPPED_NAMES && names.every((n) => PLAIN_NAME.test(n))) return names;
+  if (names.length === 0) return names;
   const out = new Set<string>();
   for (const name of names) {
     if (out.size >= MAX_DROPPED_NAMES) break;
-    let safe = '';
-    for (const ch of name) {
-      const code = ch.charCodeAt(0);
-      const piece =
-        code >= 0x20 && code <= 0x7e && ch !== ',' && ch !== '%'
-          ? ch
-          : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
-      if (safe.length + piece.length > MAX_DROPPED_NAME_CHARS) break;
-      safe += piece;
-    }
+    const safe = headerValue(name, { listItem: true, maxChars: MAX_DROPPED_NAME_CHARS });
     if (safe !== '') out.add(safe);
   }
   return [...out];

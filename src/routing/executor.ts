@@ -39,6 +39,7 @@ import { endStreamWithError, type StreamResume } from './stream-relay.js';
 import type { UpstreamClient } from './upstream-client.js';
 import type { ProviderKey } from '../providers/types.js';
 import type { ServerResponse } from 'node:http';
+import { headerValue } from './header-value.js';
 
 export interface ExecutorOptions {
   /** most upstream attempts for one request */
@@ -385,15 +386,4 @@ export class Executor {
       headers,
     };
   }
-}
-
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-/**
- * A model name as a header value: model ids are whatever the provider or the operator chose
- * (`模型-1` is a valid one), and a header carries only Latin-1; anything beyond printable ASCII
- * is sent percent-encoded (UTF-8), as `encodeURIComponent` writes it.
- */
-export function headerValue(v: string): string {
-  return PRINTABLE_ASCII.test(v) ? v : encodeURIComponent(v);
 }

@@ -4,19 +4,10 @@
  * strings, nested arrays), deletions, duplicated items, unknown keys, odd roles and block types.
  */
 
+import { seededRandom } from '../../emulator/text.js';
+
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = Record<string, unknown>;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Rand {
   constructor(private readonly next: () => number) {}
@@ -33,7 +24,7 @@ export class Rand {
 
 /** A generator per (seed, route, index): one request can be replayed alone. */
 export function randFor(seed: number, route: number, index: number): Rand {
-  return new Rand(mulberry32((seed ^ Math.imul(route + 1, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0));
+  return new Rand(seededRandom((seed ^ Math.imul(route + 1, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0));
 }
 
 export const LONE = ['\ud800', '\udfff', 'a\ud83dz', '\u0000', '\u2028\u2029', '\u202e' + 'rtl', '😀'.repeat(3), 'é\u0301', '\ufeff', '\uffff'];
