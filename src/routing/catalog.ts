@@ -50,7 +50,19 @@ function notFound(model: string): GatewayError {
   });
 }
 
+/** most model names whose discovered candidates are remembered at once */
+const MEMO_NAMES = 1000;
+
+interface DiscoveryMemo {
+  snap: CatalogSnapshot | null;
+  generation: number;
+  until: number;
+  byName: Map<string, Candidate[]>;
+}
+
 export class Catalog {
+  private memo: DiscoveryMemo = { snap: null, generation: -1, until: 0, byName: new Map() };
+
   constructor(
     private snapshotValue: CatalogSnapshot,
     private readonly directory: ModelDirectory,
@@ -139,15 +151,50 @@ export class Catalog {
       }
     }
 
-    const providers = [...snap.providers.values()].filter(allowed);
-    let candidates = await this.match(providers, requested);
     if (pinnedMiss) {
+      const candidates = await this.match([...snap.providers.values()].filter(allowed), requested);
       if (candidates.length === 0) throw pinnedMiss;
       return { requested, logicalModel: null, via: 'discovered', candidates };
     }
-    if (candidates.length === 0 && slash > 0) candidates = await this.match(providers, requested.slice(slash + 1));
+    const found = this.remembered(snap, requested) ?? (await this.discovered(snap, requested, slash));
+    const candidates = principal.allowedProviders === null ? found : found.filter((c) => mayUseProvider(principal, c.provider.id));
     if (candidates.length === 0) throw notFound(requested);
     return { requested, logicalModel: null, via: 'discovered', candidates };
+  }
+
+  /**
+   * The usable providers' candidates for a model name (the name, else the part after its first
+   * `/`). Remembered while the catalog and every provider's model list stay as they were, so a
+   * request for a discovered model does not walk every provider's list each time. The arrays
+   * handed out are shared: read, never changed.
+   */
+  private remembered(snap: CatalogSnapshot, requested: string): Candidate[] | undefined {
+    const m = this.memo;
+    if (m.snap !== snap || m.generation !== this.directory.generation || Date.now() >= m.until) return undefined;
+    return m.byName.get(requested);
+  }
+
+  private async discovered(snap: CatalogSnapshot, requested: string, slash: number): Promise<Candidate[]> {
+    const now = Date.now();
+    const providers = [...snap.providers.values()].filter(usable);
+    let candidates = await this.match(providers, requested);
+    if (candidates.length === 0 && slash > 0) candidates = await this.match(providers, requested.slice(slash + 1));
+
+    // remember it only if every list it was read from is still cached and fresh
+    const generation = this.directory.generation;
+    let until = Number.POSITIVE_INFINITY;
+    for (const p of providers) {
+      const u = this.directory.freshUntil(p, now);
+      if (u === null) return candidates;
+      if (u < until) until = u;
+    }
+    if (this.memo.snap !== snap || this.memo.generation !== generation || now >= this.memo.until) {
+      this.memo = { snap, generation, until, byName: new Map() };
+    }
+    if (this.memo.byName.size >= MEMO_NAMES) this.memo.byName.clear();
+    this.memo.until = Math.min(this.memo.until, until);
+    this.memo.byName.set(requested, candidates);
+    return candidates;
   }
 
   private async match(providers: Provider[], name: string): Promise<Candidate[]> {

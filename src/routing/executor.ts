@@ -40,6 +40,7 @@ import type { UpstreamClient } from './upstream-client.js';
 import type { ProviderKey } from '../providers/types.js';
 import type { ServerResponse } from 'node:http';
 import { headerValue } from './header-value.js';
+import { providerSecrets } from './upstream-error.js';
 
 export interface ExecutorOptions {
   /** most upstream attempts for one request */
@@ -81,9 +82,13 @@ export class Executor {
    * request's remote images are fetched once (SSRF policy, size cap, timeout) and kept for later
    * attempts. A refusal is a 400 for this candidate only; others may take the URLs as they are.
    */
-  private async inlineMediaIfNeeded(call: CallContext, payload: InferencePayload, upstream: Dialect): Promise<void> {
-    if (upstream !== 'gemini' || payload.inlineMedia || payload.kind !== 'inference' || !this.opts.media) return;
-    if (payload.clientDialect === 'gemini' && !(payload.stream && payload.framing === 'json-array')) return;
+  private needsMedia(payload: InferencePayload, upstream: Dialect): boolean {
+    if (upstream !== 'gemini' || payload.inlineMedia || payload.kind !== 'inference' || !this.opts.media) return false;
+    return !(payload.clientDialect === 'gemini' && !(payload.stream && payload.framing === 'json-array'));
+  }
+
+  private async inlineMedia(call: CallContext, payload: InferencePayload): Promise<void> {
+    if (!this.opts.media) return;
     const urls = collectRemoteImages(payload.canonical());
     payload.inlineMedia = urls.length === 0 ? new Map() : await this.opts.media.fetchAll(urls, call.departure.signal());
   }
@@ -122,30 +127,19 @@ export class Executor {
     const continuable = payload.stream && payload.kind === 'inference' && resolution.logicalModel?.onStreamFailure === 'continue';
     const deadline = call.t0 + this.opts.budgetMs;
     const queue = [...plan.order];
-    const deferred = new Set<ScoredCandidate>();
+    let deferred: Set<ScoredCandidate> | null = null;
     let resume: StreamResume | null = null;
     let budgetSpent = false;
 
-    const bindSession = (cand: Candidate): void => {
-      if (!call.sessionId) return;
-      const previous = session?.bindings[resolution.requested];
-      if (r.sessions.bind(call.sessionId, session, resolution.requested, cand.provider.id, cand.model)) {
-        this.metrics.sessionRebound();
-        this.logger.info(
-          { reqId: call.requestId, session: call.sessionId, model: resolution.requested, from: previous ? `${previous.provider}/${previous.model}` : undefined, to: `${cand.provider.id}/${cand.model}` },
-          'session re-bound to another upstream',
-        );
-      }
-    };
 
     outer: while (queue.length > 0) {
       const s = queue.shift()!;
       const cand = s.candidate;
       const p = cand.provider;
-      if (s.trial && !deferred.has(s)) {
+      if (s.trial && !deferred?.has(s)) {
         // a half-open breaker lets one request through at a time; the others try it last
         if (!(await r.breakers.claimTrial(s.upstream, Math.min(p.timeouts.totalMs, 120_000)))) {
-          deferred.add(s);
+          (deferred ??= new Set()).add(s);
           queue.push(s);
           continue;
         }
@@ -159,7 +153,8 @@ export class Executor {
           budgetSpent = true;
           break outer;
         }
-        const pick = await r.keys.pick(p, tried, s.group === 'last_resort' || deferred.has(s));
+        const picked = r.keys.pick(p, tried, s.group === 'last_resort' || deferred?.has(s) === true);
+        const pick = picked instanceof Promise ? await picked : picked;
         if (!pick.key) {
           failures.push({
             class: 'retryable',
@@ -182,7 +177,7 @@ export class Executor {
             trimLeading = cont.trimLeading;
             attemptPlan = planAttempt(payload, cand, key, this.client.baseHeaders(), cont.request);
           } else {
-            await this.inlineMediaIfNeeded(call, payload, upstreamDialectFor(p, payload.clientDialect));
+            if (this.needsMedia(payload, upstreamDialectFor(p, payload.clientDialect))) await this.inlineMedia(call, payload);
             attemptPlan = planAttempt(payload, cand, key, this.client.baseHeaders());
           }
         } catch (err) {
@@ -203,7 +198,7 @@ export class Executor {
               payload,
               cand,
               plan: attemptPlan,
-              secrets: p.keys.map((k) => k.secret),
+              secrets: providerSecrets(p),
               timeouts: { ttfbMs: firstByteMs, idleMs: p.timeouts.idleMs, totalMs: p.timeouts.totalMs },
               open: () => {
                 call.providerId = p.id;
@@ -219,7 +214,7 @@ export class Executor {
               resume,
               trimLeading,
             })
-          : await jsonAttempt(this.client, call, payload, cand, attemptPlan, { idleMs: p.timeouts.idleMs, totalMs: firstByteMs }, p.keys.map((k) => k.secret));
+          : await jsonAttempt(this.client, call, payload, cand, attemptPlan, { idleMs: p.timeouts.idleMs, totalMs: firstByteMs }, providerSecrets(p));
         const ms = performance.now() - started;
 
         const failure = outcome.kind === 'failed' || outcome.kind === 'broken' ? outcome.failure : outcome.kind === 'streamed' ? (outcome.failure ?? null) : null;
@@ -239,12 +234,12 @@ export class Executor {
             call.upstreamModel = cand.model;
             call.status = outcome.answer.status;
             call.droppedParams = attemptPlan.dropped;
-            bindSession(cand);
+            if (call.sessionId) this.bindSession(call, session, resolution.requested, cand);
             return { kind: 'json', answer: outcome.answer, headers: this.answerHeaders(call, cand, attemptPlan) };
           case 'streamed':
             if (resume === null) call.droppedParams = attemptPlan.dropped;
             else call.partial = outcome.failure !== undefined;
-            if (outcome.failure === undefined) bindSession(cand);
+            if (outcome.failure === undefined && call.sessionId) this.bindSession(call, session, resolution.requested, cand);
             return { kind: 'streamed' };
           case 'broken':
             this.metrics.continued(p.id, cand.model);
@@ -279,6 +274,20 @@ export class Executor {
       return { kind: 'streamed' };
     }
     return { kind: 'error', ...ended };
+  }
+
+  /** A successful answer (re)binds the session to the upstream that gave it. */
+  private bindSession(call: CallContext, session: SessionRecord | null, requested: string, cand: Candidate): void {
+    const sessionId = call.sessionId;
+    if (!sessionId) return;
+    const previous = session?.bindings[requested];
+    if (this.routing.sessions.bind(sessionId, session, requested, cand.provider.id, cand.model)) {
+      this.metrics.sessionRebound();
+      this.logger.info(
+        { reqId: call.requestId, session: sessionId, model: requested, from: previous ? `${previous.provider}/${previous.model}` : undefined, to: `${cand.provider.id}/${cand.model}` },
+        'session re-bound to another upstream',
+      );
+    }
   }
 
   private gone(call: CallContext, resume: StreamResume | null): ExecResult {

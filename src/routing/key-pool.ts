@@ -67,6 +67,18 @@ export interface KeyPoolHooks {
   onDead?(providerId: string, key: ProviderKey, reason: string): void;
 }
 
+interface KeyStateView {
+  readonly state: KeyState;
+  readonly until: number | null;
+  readonly rec: BackoffRecord | null;
+}
+
+// the common answers, shared rather than made for every request
+const READY: KeyStateView = Object.freeze({ state: 'ready', until: null, rec: null });
+const DEAD: KeyStateView = Object.freeze({ state: 'dead', until: null, rec: null });
+const DISABLED: KeyStateView = Object.freeze({ state: 'disabled', until: null, rec: null });
+const AVAILABLE: KeyAvailability = Object.freeze({ level: 'ready' });
+
 /** local dead marks younger than this survive a catalog reload that still shows the key active */
 const DEAD_MARK_GRACE_MS = 5000;
 const RECORD_MEMORY_MS = 10 * 60_000;
@@ -91,11 +103,12 @@ export class KeyPool implements LiveSource {
     for (const k of p.keys) if (!this.records.has(k.id)) this.records.set(k.id, null);
   }
 
-  state(k: ProviderKey): { state: KeyState; until: number | null; rec: BackoffRecord | null } {
-    if (k.status === 'disabled') return { state: 'disabled', until: null, rec: null };
-    if (k.status === 'dead' || this.deadMarks.has(k.id)) return { state: 'dead', until: null, rec: null };
+  state(k: ProviderKey): KeyStateView {
+    if (k.status === 'disabled') return DISABLED;
+    if (k.status === 'dead' || this.deadMarks.has(k.id)) return DEAD;
     const rec = this.records.get(k.id) ?? null;
-    if (rec && rec.until > this.clock()) return { state: rec.hard ? 'hard' : 'soft', until: rec.until, rec };
+    if (rec === null) return READY;
+    if (rec.until > this.clock()) return { state: rec.hard ? 'hard' : 'soft', until: rec.until, rec };
     return { state: 'ready', until: null, rec };
   }
 
@@ -120,7 +133,7 @@ export class KeyPool implements LiveSource {
     let hardUntil = Infinity;
     for (const k of p.keys) {
       const s = this.state(k);
-      if (s.state === 'ready') return { level: 'ready' };
+      if (s.state === 'ready') return AVAILABLE;
       if (s.state === 'soft') soft = true;
       else if (s.state === 'hard' && s.until !== null) hardUntil = Math.min(hardUntil, s.until);
     }
@@ -133,17 +146,26 @@ export class KeyPool implements LiveSource {
    * A key for one attempt: weighted among ready keys not tried yet in this request (soft
    * back-offs too when `allowSoft`), under their max_qps.
    */
-  async pick(p: Provider, tried: ReadonlySet<string>, allowSoft: boolean): Promise<KeyPick> {
+  pick(p: Provider, tried: ReadonlySet<string>, allowSoft: boolean): KeyPick | Promise<KeyPick> {
     const pool: ProviderKey[] = [];
     const softPool: ProviderKey[] = [];
     let hardUntil = Infinity;
+    let limited = false;
     for (const k of p.keys) {
       if (tried.has(k.id)) continue;
       const s = this.state(k);
-      if (s.state === 'ready') pool.push(k);
-      else if (s.state === 'soft') softPool.push(k);
+      if (s.state === 'ready') {
+        pool.push(k);
+        if (k.maxQps !== null && k.maxQps > 0) limited = true;
+      } else if (s.state === 'soft') softPool.push(k);
       else if (s.state === 'hard' && s.until !== null) hardUntil = Math.min(hardUntil, s.until);
     }
+    // ready keys without max_qps: the weighted pick needs no shared-state round trip
+    if (pool.length > 0 && !limited) return { key: this.weighted(pool) };
+    return this.pickLimited(pool, softPool, hardUntil, allowSoft);
+  }
+
+  private async pickLimited(pool: ProviderKey[], softPool: ProviderKey[], hardUntil: number, allowSoft: boolean): Promise<KeyPick> {
     let qpsWait = Infinity;
     for (const tier of allowSoft ? [pool, softPool] : [pool]) {
       let candidates = tier;

@@ -22,6 +22,7 @@ const DISCOVERY_TIMEOUT_MS = 15_000;
 export class ModelDirectory {
   private readonly cache = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<Entry>>();
+  private gen = 0;
 
   constructor(
     private readonly client: UpstreamClient,
@@ -45,6 +46,23 @@ export class ModelDirectory {
     return e.ids === null ? null : e.ids.has(model);
   }
 
+  /** Changes whenever a cached list is set or dropped (a memo of what the lists said is stale then). */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** When the provider's cached list stops being fresh (ms epoch), or null when it is not cached now. */
+  freshUntil(p: Provider, now: number): number | null {
+    const e = this.cache.get(p.id);
+    if (!e || e.expiresAt <= now || (p.staticModels && e.list !== p.staticModels)) return null;
+    return e.expiresAt;
+  }
+
+  private put(providerId: string, e: Entry): void {
+    this.cache.set(providerId, e);
+    this.gen++;
+  }
+
   /** Last discovery error for a provider, if its list is unknown. */
   lastError(providerId: string): string | undefined {
     return this.cache.get(providerId)?.error;
@@ -53,6 +71,7 @@ export class ModelDirectory {
   invalidate(providerId?: string): void {
     if (providerId === undefined) this.cache.clear();
     else this.cache.delete(providerId);
+    this.gen++;
   }
 
   private entry(p: Provider): Promise<Entry> | Entry {
@@ -60,7 +79,7 @@ export class ModelDirectory {
       const cached = this.cache.get(p.id);
       if (cached && cached.list === p.staticModels) return cached;
       const e: Entry = { ids: new Set(p.staticModels), list: p.staticModels, expiresAt: Number.POSITIVE_INFINITY };
-      this.cache.set(p.id, e);
+      this.put(p.id, e);
       return e;
     }
     const now = Date.now();
@@ -81,7 +100,7 @@ export class ModelDirectory {
         const list = JSON.parse(shared) as string[];
         const ttl = await this.shared.ttl(key);
         const e: Entry = { ids: new Set(list), list, expiresAt: Date.now() + (ttl > 0 ? ttl : this.ttlMs) };
-        this.cache.set(p.id, e);
+        this.put(p.id, e);
         return e;
       }
     } catch {
@@ -90,14 +109,14 @@ export class ModelDirectory {
     try {
       const list = await this.discover(p);
       const e: Entry = { ids: new Set(list), list, expiresAt: Date.now() + this.ttlMs };
-      this.cache.set(p.id, e);
+      this.put(p.id, e);
       if (this.ttlMs > 0) await this.shared.set(key, JSON.stringify(list), this.ttlMs).catch(() => undefined);
       return e;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.onError(p.id, message);
       const e: Entry = { ids: null, list: null, expiresAt: Date.now() + FAILURE_TTL_MS, error: message };
-      this.cache.set(p.id, e);
+      this.put(p.id, e);
       return e;
     }
   }

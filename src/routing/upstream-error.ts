@@ -37,6 +37,18 @@ const KEY_PATTERNS: RegExp[] = [
 ];
 
 /** Remove anything that looks like a credential, and every known secret verbatim. */
+const secretsByKeys = new WeakMap<readonly { secret: string }[], readonly string[]>();
+
+/** A provider's key secrets (to scrub from what it says), worked out once per catalog load. */
+export function providerSecrets(p: { keys: readonly { secret: string }[] }): readonly string[] {
+  let s = secretsByKeys.get(p.keys);
+  if (!s) {
+    s = p.keys.map((k) => k.secret);
+    secretsByKeys.set(p.keys, s);
+  }
+  return s;
+}
+
 export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text;
   for (const s of secrets) if (s.length >= 6) out = out.split(s).join('[redacted]');

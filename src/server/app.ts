@@ -2,7 +2,6 @@
  * The HTTP server: Fastify with the gateway's routes, one error shape per route dialect, request
  * ids, and nothing on the inference path that is not needed there.
  */
-import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerHealthRoutes } from '../api/system/health.js';
 import { registerMetricsRoute } from '../api/system/metrics.js';
@@ -18,6 +17,8 @@ import { errorBody } from './error-shapes.js';
 import { bodyTooLarge, parseJsonBody } from '../security/json-limits.js';
 import type { Gateway } from './gateway.js';
 import { registerConsole } from './console.js';
+import { requestIdSource } from './request-id.js';
+import { lazyChildLoggerFactory } from './lazy-request-logger.js';
 
 export interface AppOptions {
   /** request body limit in bytes */
@@ -30,10 +31,12 @@ export async function buildApp(gw: Gateway, opts: AppOptions = {}): Promise<Fast
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log is made when a line is first written through it, not for every request
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: opts.bodyLimit ?? gw.settings.maxBodyBytes,
     requestIdHeader: false,
     // always our own id: a client's X-Request-Id may repeat, and the id keys the request log
-    genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
+    genReqId: requestIdSource(),
     return503OnClosing: true,
     // Fastify types each trustProxy form in its own overload
     trustProxy: gw.settings.trustProxy as boolean,

@@ -93,6 +93,19 @@ export class ClientAuth {
     return t;
   }
 
+  /**
+   * The caller's principal when the answer needs no database read (the admin token, or a key
+   * seen recently); throws the same errors as `authenticate`; undefined when the store must be asked.
+   */
+  cached(src: TokenSources): Principal | undefined {
+    const token = presentedToken(src);
+    if (token === null || token === '') return undefined;
+    // a cached key with a row is never the admin token: that one is answered before any lookup
+    const hit = this.cache.get(token);
+    if (!hit || !hit.row || this.now() - hit.at >= POSITIVE_TTL_MS) return undefined;
+    return this.admit(hit);
+  }
+
   async authenticate(src: TokenSources): Promise<Principal> {
     const token = presentedToken(src);
     if (token === null || token === '') {
@@ -109,6 +122,11 @@ export class ClientAuth {
         if (alt.row) found = alt;
       }
     }
+    return this.admit(found);
+  }
+
+  /** The checks on a key's row once it was found. */
+  private admit(found: CacheEntry): Principal {
     const row = found.row;
     if (!row) throw unauthorized('Invalid API key.');
     if (row.revoked_at !== null) throw unauthorized('This API key has been revoked.');

@@ -33,6 +33,7 @@ import { ThreadedLogWriter } from '../usage/log-writer-thread.js';
 import { UsageRollupsRepo } from '../store/db/repositories/usage-rollups.js';
 import { totalTokens } from '../usage/extract.js';
 import { randomUUID } from 'node:crypto';
+import { writeAccessLine } from '../telemetry/access-line.js';
 
 export const CONFIG_CHANNEL = 'config';
 
@@ -247,27 +248,24 @@ export async function createGateway(settings: Settings, opts: GatewayOptions): P
       logSink.push(row);
       if (call.limits !== null) void limits.settle(call.limits, u, cost);
       if (call.sessionId !== null) context.recordLater(call);
-      logger.info(
-        {
-          reqId: call.requestId,
-          route: call.route,
-          key: call.principal.keyId,
-          model: call.model,
-          provider: call.providerId,
-          upstreamModel: call.upstreamModel,
-          status: call.status,
-          ms,
-          ttfbMs: call.ttfbMs,
-          stream: call.stream,
-          attempts: call.attempts.length,
-          tokens: totalTokens(u) > 0 ? { in: u.input + u.cacheRead + u.cacheWrite, out: u.output + u.reasoning } : undefined,
-          partial: call.partial || undefined,
-          estimated: estimated || undefined,
-          costUsd: cost ?? undefined,
-          error: call.error ?? undefined,
-        },
-        'request',
-      );
+      writeAccessLine(logger, {
+        reqId: call.requestId,
+        route: call.route,
+        key: call.principal.keyId,
+        model: call.model,
+        provider: call.providerId,
+        upstreamModel: call.upstreamModel,
+        status: call.status,
+        ms,
+        ttfbMs: call.ttfbMs,
+        stream: call.stream,
+        attempts: call.attempts.length,
+        tokens: totalTokens(u) > 0 ? { in: u.input + u.cacheRead + u.cacheWrite, out: u.output + u.reasoning } : undefined,
+        partial: call.partial ? true : undefined,
+        estimated: estimated ? true : undefined,
+        costUsd: cost ?? undefined,
+        error: call.error ?? undefined,
+      });
     };
 
     const recordBare: Gateway['recordBare'] = (f) => {

@@ -35,7 +35,13 @@ function timestampIn(tz: string): () => string {
     hour12: false,
     timeZoneName: 'longOffset',
   });
-  return () => `,"time":"${fmt.format(new Date()).replace(' ', 'T').replace(' GMT', '')}"`;
+  // "2026-11-22 00:04:38,945 GMT−05:00" -> "2026-11-22T00:04:38.945-05:00" (ISO 8601: a decimal
+  // point and an ASCII minus, which the locale's format does not use)
+  return () => {
+    const s = fmt.format(new Date()).replace(' ', 'T').replace(',', '.').replace('\u2212', '-');
+    const at = s.indexOf(' GMT');
+    return `,"time":"${at < 0 ? s : s.slice(0, at) + (s.length > at + 4 ? s.slice(at + 4) : '+00:00')}"`;
+  };
 }
 
 export interface LoggerSettings {

@@ -106,6 +106,19 @@ api_keys:
     expect(one.text).not.toContain(key.token!);
   });
 
+  it('refuses a key from the moment it expires, even one used a moment before', async () => {
+    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    const created = await g.call<KeyJson>('POST', `/users/${alice.userId}/api-keys`, { token: alice.access, body: { name: 'expires-in-a-moment', expires_at: expiresAt } });
+    expect(created.status).toBe(201);
+    const token = created.json.token!;
+    expect((await infer(token)).status).toBe(200);
+    expect((await infer(token)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, Date.parse(expiresAt) - Date.now() + 50));
+    const late = await infer(token);
+    expect(late.status).toBe(401);
+    expect(late.text).toContain('This API key has expired.');
+  });
+
   it('accepts expiry in any case and refuses an unknown one, naming the field', async () => {
     for (const [expiry, days] of [['week', 7], ['Year', 365], ['NEVER', null]] as const) {
       const r = await g.call<KeyJson>('POST', `/users/${alice.userId}/api-keys`, { token: alice.access, body: { name: `exp-${expiry}`, expiry } });

@@ -75,7 +75,8 @@ export async function handleInference(gw: Gateway, spec: InferenceRoute, request
   let principal: Principal;
   let prepared: PreparedRequest;
   try {
-    principal = await gw.auth.authenticate(spec.tokens(request));
+    const tokens = spec.tokens(request);
+    principal = gw.auth.cached(tokens) ?? (await gw.auth.authenticate(tokens));
     prepared = spec.prepare(request);
   } catch (err) {
     if (!(err instanceof GatewayError)) gw.logger.error({ err, reqId: request.id }, 'unexpected error before routing');

@@ -1,0 +1,80 @@
+/**
+ * A model no configuration names is found in the providers' own model lists, and the gateway's
+ * answer follows those lists as they change: a model a provider starts serving is found once its
+ * cached list expires (MODELS_CACHE_TTL), one it stops serving is no longer routed there, and a
+ * provider switched off through the API stops being a candidate at once.
+ */
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+import { startGateway, type TestGateway } from '../helpers/gateway.js';
+
+const CLIENT_KEY = 'client-key-discovery-0001';
+const openaiModels = ['gpt-4o-mini'];
+let emu: Emulator;
+let gw: TestGateway;
+let client: OpenAI;
+
+beforeAll(async () => {
+  emu = await startEmulator({ keys: ['test-key'], models: { openai: openaiModels } });
+  gw = await startGateway({
+    env: { MODELS_CACHE_TTL: '1', ADMIN_API_KEY: 'admin-key-discovery-0001' },
+    config: `
+providers:
+  - id: local
+    kind: openai-compatible
+    base_url: ${emu.url}/v1
+    api_keys: ["test-key"]
+api_keys:
+  - {name: ci, key: ${CLIENT_KEY}}
+`,
+  });
+  client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: CLIENT_KEY, maxRetries: 0 });
+});
+
+afterAll(async () => {
+  await gw?.close();
+  await emu?.close();
+});
+
+async function status(model: string): Promise<number> {
+  try {
+    await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
+    return 200;
+  } catch (err) {
+    if (err instanceof OpenAI.APIError && err.status !== undefined) return err.status;
+    throw err;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('models found in the providers own lists', () => {
+  it('follow the lists as they change, after the cache time', async () => {
+    expect(await status('gpt-4o-mini')).toBe(200);
+    expect(await status('gpt-late')).toBe(404);
+
+    openaiModels.push('gpt-late');
+    // the list the gateway read is still cached: same answer as before, twice
+    expect(await status('gpt-late')).toBe(404);
+    await sleep(1200);
+    expect(await status('gpt-late')).toBe(200);
+    expect(await status('gpt-late')).toBe(200);
+
+    openaiModels.splice(openaiModels.indexOf('gpt-late'), 1);
+    await sleep(1200);
+    expect(await status('gpt-late')).toBe(404);
+    expect(await status('gpt-4o-mini')).toBe(200);
+  });
+
+  it('stop at once at a provider switched off through the API', async () => {
+    expect(await status('gpt-4o-mini')).toBe(200);
+    const res = await fetch(`${gw.url}/providers/local`, {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer admin-key-discovery-0001', 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: false }),
+    });
+    expect(res.status).toBe(200);
+    expect(await status('gpt-4o-mini')).toBe(404);
+  });
+});
