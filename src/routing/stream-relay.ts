@@ -133,9 +133,11 @@ export class StreamRelay {
         }
       }
       if (commitNow) {
-        this.commit();
         const rest = events.slice(i + 1);
-        return rest.length === 0 ? true : this.relay(rest.length === 1 ? rest[0]! : Buffer.concat(rest));
+        const region = rest.length === 0 ? null : rest.length === 1 ? rest[0]! : Buffer.concat(rest);
+        if (this.o.mode === 'bytes') return this.commit(region);
+        this.commit(null);
+        return region === null ? true : this.relay(region);
       }
     }
     return true;
@@ -156,7 +158,7 @@ export class StreamRelay {
 
   /** Commit without content (a complete answer that produced nothing). */
   commitEmpty(): void {
-    if (this.writer === null) this.commit();
+    if (this.writer === null) this.commit(null);
   }
 
   /** Hold an event before the commit; true when it is content. */
@@ -168,7 +170,12 @@ export class StreamRelay {
     return isContent(e);
   }
 
-  private commit(): void {
+  /**
+   * Send the headers and what was held back. Bytes mode: `rest` (the events after the one that
+   * committed, in the same region) goes out with the held frames as one write, so the client
+   * gets the start of the answer as one chunk. false: the client is slow, wait for drain.
+   */
+  private commit(rest: Buffer | null): boolean {
     const o = this.o;
     this.committedAt = performance.now();
     if (o.resume) {
@@ -185,16 +192,21 @@ export class StreamRelay {
       }
     }
     const w = this.writer;
+    let ok = true;
     if (o.mode === 'bytes') {
-      for (const b of this.held) {
-        if (o.countChars) o.call.outputChars += o.countChars(b);
-        w.write(b);
+      const parts = this.held;
+      if (rest !== null) {
+        const out = this.tap!.region(rest, this.tapState);
+        if (out.length > 0) parts.push(out);
       }
+      if (o.countChars) for (const b of parts) o.call.outputChars += o.countChars(b);
+      if (parts.length > 0) ok = w.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
     } else {
       for (const ev of this.heldEvents) this.write(ev);
     }
     this.held.length = 0;
     this.heldEvents.length = 0;
+    return ok;
   }
 
   /** After the commit: relay a region of whole events. */

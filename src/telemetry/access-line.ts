@@ -37,9 +37,18 @@ function part<T>(logger: Logger, sym: symbol): T {
   return (logger as unknown as Record<symbol, unknown>)[sym] as T;
 }
 
-const str = (s: string): string => JSON.stringify(s);
+/** JSON.stringify of a string, without the call for the short plain ones (ids, names, routes). */
+function str(s: string): string {
+  if (s.length > 64) return JSON.stringify(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // what JSON escapes: control characters, quote, backslash, and (unpaired) surrogates
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
+}
 const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
-const strOrNull = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s));
+const strOrNull = (s: string | null): string => (s === null ? 'null' : str(s));
 const numOrNull = (n: number | null): string => (n === null ? 'null' : num(n));
 
 /** Write the access line at level info (nothing when the level is above info). */

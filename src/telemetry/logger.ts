@@ -22,7 +22,7 @@ export function redactUrl(url: string): string {
   return url.replace(/([?&](?:key|api_key|api-key|access_token)=)[^&#]*/gi, '$1[redacted]');
 }
 
-function timestampIn(tz: string): () => string {
+function timestampIn(tz: string): (ms: number) => string {
   const fmt = new Intl.DateTimeFormat('sv-SE', {
     timeZone: tz,
     year: 'numeric',
@@ -37,8 +37,8 @@ function timestampIn(tz: string): () => string {
   });
   // "2026-11-22 00:04:38,945 GMT−05:00" -> "2026-11-22T00:04:38.945-05:00" (ISO 8601: a decimal
   // point and an ASCII minus, which the locale's format does not use)
-  return () => {
-    const s = fmt.format(new Date()).replace(' ', 'T').replace(',', '.').replace('\u2212', '-');
+  return (ms) => {
+    const s = fmt.format(new Date(ms)).replace(' ', 'T').replace(',', '.').replace('\u2212', '-');
     const at = s.indexOf(' GMT');
     return `,"time":"${at < 0 ? s : s.slice(0, at) + (s.length > at + 4 ? s.slice(at + 4) : '+00:00')}"`;
   };
@@ -49,6 +49,63 @@ export interface LoggerSettings {
   timezone?: string | undefined;
   /** a destination stream; default stdout (asynchronous, flushed on exit) */
   destination?: pino.DestinationStream;
+}
+
+/** The time field of a line, worked out once per millisecond (many lines share one). */
+function perMillisecond(time: (ms: number) => string): () => string {
+  let lastMs = -1;
+  let last = '';
+  return () => {
+    const ms = Date.now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      last = time(ms);
+    }
+    return last;
+  };
+}
+
+const isoTime = (ms: number): string => `,"time":"${new Date(ms).toISOString()}"`;
+
+/** Bytes gathered before they are handed to stdout in one write. */
+const BATCH_CHARS = 4096;
+
+/**
+ * Lines gathered into batches before they reach stdout: sonic-boom measures the bytes of what it
+ * holds on every write, which costs more than the line itself when lines arrive one by one, so it
+ * is handed whole batches (one write call each, and one syscall) instead.
+ */
+class BatchedStdout implements pino.DestinationStream {
+  private batch = '';
+  private readonly out = pino.destination({ dest: 1, sync: false, minLength: BATCH_CHARS });
+
+  write(line: string): void {
+    this.batch += line;
+    if (this.batch.length >= BATCH_CHARS) this.push();
+  }
+
+  private push(): void {
+    if (this.batch === '') return;
+    const b = this.batch;
+    this.batch = '';
+    this.out.write(b);
+  }
+
+  /** Hand over what is gathered; `cb` once stdout has taken everything. */
+  flush(cb?: (err?: Error | null) => void): void {
+    this.push();
+    try {
+      this.out.flush(cb);
+    } catch {
+      // a write in progress: it takes the rest with it
+      cb?.();
+    }
+  }
+
+  flushSync(): void {
+    this.push();
+    this.out.flushSync();
+  }
 }
 
 export function createLogger(s: LoggerSettings): Logger {
@@ -62,19 +119,13 @@ export function createLogger(s: LoggerSettings): Logger {
       },
       err: pino.stdSerializers.err,
     },
-    ...(s.timezone ? { timestamp: timestampIn(s.timezone) } : { timestamp: pino.stdTimeFunctions.isoTime }),
+    timestamp: perMillisecond(s.timezone ? timestampIn(s.timezone) : isoTime),
   };
   if (s.destination) return pino(options, s.destination);
   // lines are gathered into 4 KiB writes (one syscall per line cost more than the line itself)
   // and flushed at least every 200 ms, so a quiet gateway's last lines still appear promptly
-  const dest = pino.destination({ dest: 1, sync: false, minLength: 4096 });
-  const timer = setInterval(() => {
-    try {
-      dest.flush();
-    } catch {
-      // nothing buffered, or a write in progress: the next tick flushes
-    }
-  }, 200);
+  const dest = new BatchedStdout();
+  const timer = setInterval(() => dest.flush(), 200);
   timer.unref();
   return pino(options, dest);
 }

@@ -133,6 +133,15 @@ describe('apiproxy command line', () => {
     expect(final.choices[0]?.message.content).toBe('slow words arriving one by one to the end');
     expect(await g.exited).toBe(0);
     expect(g.stdout).toContain('"stopped"');
+    // stdout is JSON lines, whole ones, with one access line per request, written before the exit
+    const lines = g.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { msg?: string; status?: number; time?: string; reqId?: string });
+    const access = lines.filter((l) => l.msg === 'request');
+    expect(access).toHaveLength(2);
+    for (const a of access) {
+      expect(a.status).toBe(200);
+      expect(a.reqId).toMatch(/^req_[0-9a-f]{32}$/);
+      expect(Number.isNaN(Date.parse(a.time ?? ''))).toBe(false);
+    }
     // the request log was flushed on the way out (the flush interval was a minute)
     const again = run(['serve'], { PORT: '0', HOST: '127.0.0.1', UPSTREAM_KIND: 'openai-compatible', UPSTREAM_BASE_URL: `${emu.url}/v1`, UPSTREAM_API_KEY: 'up-key' }, dir);
     await waitFor(() => listeningPort(again) !== null, 'the restarted gateway');

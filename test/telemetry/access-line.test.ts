@@ -92,3 +92,23 @@ describe('the per-request access line', () => {
     expect(quiet.lines).toEqual([]);
   });
 });
+
+describe('strings in the access line', () => {
+  it.each([
+    ['plain', 'gpt-4o-mini'],
+    ['a quote and a backslash', 'a "b" \\ c'],
+    ['control characters', 'tab\there\u0001'],
+    ['a surrogate pair', 'emoji 😀 ok'],
+    ['a lone surrogate', 'broken \ud800 pair'],
+    ['a long one', 'x'.repeat(100) + '"'],
+    ['CJK', '模型名称'],
+  ])('come out as JSON.stringify writes them (%s)', async (_name, model) => {
+    const ours = capture();
+    writeAccessLine(ours.logger, { ...bare, model, error: model });
+    await flush();
+    const line = ours.lines[0]!;
+    expect(line).toContain(`"model":${JSON.stringify(model)}`);
+    expect(line).toContain(`"error":${JSON.stringify(model)}`);
+    expect((JSON.parse(line) as { model: string }).model).toBe(model);
+  });
+});
