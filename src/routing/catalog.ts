@@ -157,7 +157,14 @@ export class Catalog {
       return { requested, logicalModel: null, via: 'discovered', candidates };
     }
     const found = this.remembered(snap, requested) ?? (await this.discovered(snap, requested, slash));
-    const candidates = principal.allowedProviders === null ? found : found.filter((c) => mayUseProvider(principal, c.provider.id));
+    let candidates = principal.allowedProviders === null ? found : found.filter((c) => mayUseProvider(principal, c.provider.id));
+    if (candidates.length === 0 && principal.allowedProviders !== null && slash > 0) {
+      // a key limited to some providers: one of those may serve the part after the slash even
+      // though a provider it may not use serves the whole name
+      const mine = [...snap.providers.values()].filter(allowed);
+      candidates = await this.match(mine, requested);
+      if (candidates.length === 0) candidates = await this.match(mine, requested.slice(slash + 1));
+    }
     if (candidates.length === 0) throw notFound(requested);
     return { requested, logicalModel: null, via: 'discovered', candidates };
   }

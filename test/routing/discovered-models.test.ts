@@ -12,11 +12,13 @@ import { startGateway, type TestGateway } from '../helpers/gateway.js';
 const CLIENT_KEY = 'client-key-discovery-0001';
 const openaiModels = ['gpt-4o-mini'];
 let emu: Emulator;
+let emu2: Emulator;
 let gw: TestGateway;
 let client: OpenAI;
 
 beforeAll(async () => {
   emu = await startEmulator({ keys: ['test-key'], models: { openai: openaiModels } });
+  emu2 = await startEmulator({ keys: ['test-key'], models: { openai: ['acme/gpt-4o-mini'] } });
   gw = await startGateway({
     env: { MODELS_CACHE_TTL: '1', ADMIN_API_KEY: 'admin-key-discovery-0001' },
     config: `
@@ -25,6 +27,11 @@ providers:
     kind: openai-compatible
     base_url: ${emu.url}/v1
     api_keys: ["test-key"]
+  - id: wide
+    kind: openai-compatible
+    base_url: ${emu2.url}/v1
+    api_keys: ["test-key"]
+    models: [acme/gpt-4o-mini]
 api_keys:
   - {name: ci, key: ${CLIENT_KEY}}
 `,
@@ -35,6 +42,7 @@ api_keys:
 afterAll(async () => {
   await gw?.close();
   await emu?.close();
+  await emu2?.close();
 });
 
 async function status(model: string): Promise<number> {
@@ -67,6 +75,21 @@ describe('models found in the providers own lists', () => {
     expect(await status('gpt-4o-mini')).toBe(200);
   });
 
+  it('for a key limited to some providers, fall back to the name after the slash among those', async () => {
+    // 'acme/gpt-4o-mini' is a model of 'wide' only; a key that may only use 'local' gets 'local' for 'gpt-4o-mini'
+    const res = await fetch(`${gw.url}/api-keys`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer admin-key-discovery-0001', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'local-only', allowed_providers: ['local'] }),
+    });
+    expect(res.status).toBe(201);
+    const token = ((await res.json()) as { token: string }).token;
+    const limited = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: token, maxRetries: 0 });
+    const r = await limited.chat.completions.create({ model: 'acme/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(r.response.headers.get('x-apiproxy-provider')).toBe('local');
+    expect(emu.received.at(-1)!.body).toMatchObject({ model: 'gpt-4o-mini' });
+  });
+
   it('stop at once at a provider switched off through the API', async () => {
     expect(await status('gpt-4o-mini')).toBe(200);
     const res = await fetch(`${gw.url}/providers/local`, {
@@ -75,6 +98,10 @@ describe('models found in the providers own lists', () => {
       body: JSON.stringify({ enabled: false }),
     });
     expect(res.status).toBe(200);
-    expect(await status('gpt-4o-mini')).toBe(404);
+    // 'wide' serves it too, as 'acme/gpt-4o-mini'; 'local' is no longer asked
+    for (let i = 0; i < 4; i++) {
+      const r = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+      expect(r.response.headers.get('x-apiproxy-provider')).toBe('wide');
+    }
   });
 });
