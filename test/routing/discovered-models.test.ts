@@ -8,6 +8,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { admin, ADMIN_KEY } from './gateway-helpers.js';
 
 const CLIENT_KEY = 'client-key-discovery-0001';
 const openaiModels = ['gpt-4o-mini'];
@@ -20,7 +21,7 @@ beforeAll(async () => {
   emu = await startEmulator({ keys: ['test-key'], models: { openai: openaiModels } });
   emu2 = await startEmulator({ keys: ['test-key'], models: { openai: ['acme/gpt-4o-mini'] } });
   gw = await startGateway({
-    env: { MODELS_CACHE_TTL: '1', ADMIN_API_KEY: 'admin-key-discovery-0001' },
+    env: { MODELS_CACHE_TTL: '1', ADMIN_API_KEY: ADMIN_KEY },
     config: `
 providers:
   - id: local
@@ -77,13 +78,9 @@ describe('models found in the providers own lists', () => {
 
   it('for a key limited to some providers, fall back to the name after the slash among those', async () => {
     // 'acme/gpt-4o-mini' is a model of 'wide' only; a key that may only use 'local' gets 'local' for 'gpt-4o-mini'
-    const res = await fetch(`${gw.url}/api-keys`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer admin-key-discovery-0001', 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'local-only', allowed_providers: ['local'] }),
-    });
+    const res = await admin<{ token: string }>(gw.url, 'POST', '/api-keys', { name: 'local-only', allowed_providers: ['local'] });
     expect(res.status).toBe(201);
-    const token = ((await res.json()) as { token: string }).token;
+    const token = res.json.token;
     const limited = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: token, maxRetries: 0 });
     const r = await limited.chat.completions.create({ model: 'acme/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     expect(r.response.headers.get('x-apiproxy-provider')).toBe('local');
@@ -92,11 +89,7 @@ describe('models found in the providers own lists', () => {
 
   it('stop at once at a provider switched off through the API', async () => {
     expect(await status('gpt-4o-mini')).toBe(200);
-    const res = await fetch(`${gw.url}/providers/local`, {
-      method: 'PATCH',
-      headers: { authorization: 'Bearer admin-key-discovery-0001', 'content-type': 'application/json' },
-      body: JSON.stringify({ enabled: false }),
-    });
+    const res = await admin(gw.url, 'PATCH', '/providers/local', { enabled: false });
     expect(res.status).toBe(200);
     // 'wide' serves it too, as 'acme/gpt-4o-mini'; 'local' is no longer asked
     for (let i = 0; i < 4; i++) {
