@@ -15,9 +15,10 @@ export const USAGE = `usage: npm run bench -- [options]
   --scenario LIST    nonstream,stream,translated or all (default all)
   --target LIST      bare,gateway,baseline,fastify or all (default bare,gateway and baseline when
                      given; fastify: a minimal Fastify proxy, the framework's floor)
-  --gateway FROM     the gateway under test: src (default: node --import tsx src/cli.ts, the
-                     working tree), build (the working tree compiled with tsc into
-                     node_modules/.cache/apiproxy-bench/worktree), dist (node dist/cli.js; run
+  --gateway FROM     the gateway under test: build (default: the working tree compiled with tsc
+                     into node_modules/.cache/apiproxy-bench/worktree, run with node as
+                     \`npm start\` runs dist/), src (node --import tsx src/cli.ts, the working
+                     tree, no compile step), dist (node dist/cli.js; run
                      \`npm run build\` first), the path of a built cli.js, or a git revision
                      (built into node_modules/.cache/apiproxy-bench/<commit>)
   --baseline FROM    a second gateway measured side by side, same forms as --gateway
@@ -99,7 +100,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       rounds: Math.round(num('rounds', values.rounds, 3, 1)),
       scenarios: list('scenario', values.scenario, SCENARIO_IDS),
       targets,
-      gatewayFrom: values.gateway ?? 'src',
+      gatewayFrom: values.gateway ?? 'build',
       baselineFrom: values.baseline,
       gatewayEnv: Object.fromEntries(
         (values['gateway-env'] ?? []).map((kv) => {
