@@ -13,6 +13,7 @@ import {
   usageFromOpenAiChat,
   usageFromOpenAiResponses,
 } from '../usage/extract.js';
+import { ByteNeedle } from './byte-needle.js';
 import { eventAround, parseEventBytes } from './sse-framer.js';
 
 export interface TapState {
@@ -47,19 +48,18 @@ function errorText(v: unknown): string {
  * the region, then the event around each hit (not a split of the whole region). An event whose
  * `look` answers false is dropped from what is forwarded.
  */
-function markerTap(markers: string[], look: (ev: Buffer, state: TapState) => boolean): PassthroughTap {
-  const needles = markers.map((m) => Buffer.from(m));
+function markerTap(needles: ByteNeedle[], look: (ev: Buffer, state: TapState) => boolean): PassthroughTap {
   return {
     region(region, state) {
       // the events holding a marker, in order, each once
       let hits: Array<[number, number]> | null = null;
       for (const n of needles) {
-        let at = region.indexOf(n);
+        let at = n.indexIn(region);
         while (at >= 0) {
           const ev = eventAround(region, at);
           hits ??= [];
           if (!hits.some((h) => h[0] === ev[0])) hits.push(ev);
-          at = ev[1] < region.length ? region.indexOf(n, ev[1]) : -1;
+          at = ev[1] < region.length ? n.indexIn(region, ev[1]) : -1;
         }
       }
       if (hits === null) return region;
@@ -79,9 +79,21 @@ function markerTap(markers: string[], look: (ev: Buffer, state: TapState) => boo
   };
 }
 
+// Each marker is searched for by a byte that is rare in that dialect's frames: `g` occurs in
+// chat chunks only in "usage" and "fingerprint", `D` only in [DONE], a space once per frame.
+const CHAT_MARKERS = [new ByteNeedle('"usage":{', 'g'), new ByteNeedle('[DONE]', 'D'), new ByteNeedle('data: {"error"', ' ')];
+const RESPONSES_MARKERS = [
+  new ByteNeedle('response.completed', 'd'),
+  new ByteNeedle('response.incomplete', 'i'),
+  new ByteNeedle('response.failed', 'f'),
+  new ByteNeedle('event: error', ' '),
+];
+const ANTHROPIC_MARKERS = [new ByteNeedle('message_start', 'g'), new ByteNeedle('message_delta', 'g'), new ByteNeedle('message_stop', 'g'), new ByteNeedle('event: error', ' ')];
+const GEMINI_MARKERS = [new ByteNeedle('"usageMetadata"', 'M'), new ByteNeedle('"finishReason"', 'R'), new ByteNeedle('"error"', 'o')];
+
 /** OpenAI chat completions. */
 export function openAiChatTap(clientWantsUsage: boolean): PassthroughTap {
-  return markerTap(['"usage":{', '[DONE]', 'data: {"error"'], (ev, state) => {
+  return markerTap(CHAT_MARKERS, (ev, state) => {
     const { data } = parseEventBytes(ev);
     if (data === '[DONE]') {
       state.sawEnd = true;
@@ -104,7 +116,7 @@ export function openAiChatTap(clientWantsUsage: boolean): PassthroughTap {
 
 /** OpenAI Responses. */
 export function openAiResponsesTap(): PassthroughTap {
-  return markerTap(['response.completed', 'response.incomplete', 'response.failed', 'event: error'], (ev, state) => {
+  return markerTap(RESPONSES_MARKERS, (ev, state) => {
     const { event, data } = parseEventBytes(ev);
     const o = json(data);
     if (!isObj(o)) return true;
@@ -125,7 +137,7 @@ export function openAiResponsesTap(): PassthroughTap {
 
 /** Anthropic Messages. */
 export function anthropicTap(): PassthroughTap {
-  return markerTap(['message_start', 'message_delta', 'message_stop', 'event: error'], (ev, state) => {
+  return markerTap(ANTHROPIC_MARKERS, (ev, state) => {
     const { event, data } = parseEventBytes(ev);
     if (event === 'message_stop') {
       state.sawEnd = true;
@@ -144,7 +156,7 @@ export function anthropicTap(): PassthroughTap {
 
 /** Gemini (alt=sse): usage is cumulative on every chunk; the last one wins. */
 export function geminiTap(): PassthroughTap {
-  return markerTap(['"usageMetadata"', '"finishReason"', '"error"'], (ev, state) => {
+  return markerTap(GEMINI_MARKERS, (ev, state) => {
     const o = json(parseEventBytes(ev).data);
     if (!isObj(o)) return true;
     if (o.error !== undefined) {

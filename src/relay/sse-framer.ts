@@ -20,23 +20,25 @@ export function lastEventEnd(buf: Buffer): number {
 
 /**
  * The whole event around byte `pos` of a region made of whole events: [start, end), the end
- * including its blank line. Scans only that event (a few hundred bytes), so a tap that found a
- * marker does not have to split the whole region.
+ * including its blank line. Jumps from line feed to line feed (native searches) over that event
+ * only, so a tap that found a marker does not have to split the whole region.
  */
 export function eventAround(region: Buffer, pos: number): [number, number] {
-  let start = pos;
-  while (start > 0) {
-    // an event starts just after "\n\n" or "\n\r\n"
-    if (region[start - 1] === LF && (region[start - 2] === LF || (region[start - 2] === CR && region[start - 3] === LF))) break;
-    start--;
-  }
-  let end = start;
-  while (end < region.length) {
-    if (region[end] === LF) {
-      if (region[end + 1] === LF) return [start, end + 2];
-      if (region[end + 1] === CR && region[end + 2] === LF) return [start, end + 3];
+  // an event starts just after "\n\n" or "\n\r\n": look back for a line feed that ends a blank line
+  let start = 0;
+  let lf = pos > 0 ? region.lastIndexOf(LF, pos - 1) : -1;
+  while (lf >= 0) {
+    if (region[lf - 1] === LF || (region[lf - 1] === CR && region[lf - 2] === LF)) {
+      start = lf + 1;
+      break;
     }
-    end++;
+    lf = lf > 0 ? region.lastIndexOf(LF, lf - 1) : -1;
+  }
+  let i = region.indexOf(LF, start);
+  while (i >= 0) {
+    if (region[i + 1] === LF) return [start, i + 2];
+    if (region[i + 1] === CR && region[i + 2] === LF) return [start, i + 3];
+    i = region.indexOf(LF, i + 1);
   }
   return [start, region.length];
 }
@@ -64,9 +66,58 @@ export function splitEvents(region: Buffer): Buffer[] {
   return out;
 }
 
-/** The `data:` payload of one event (lines joined by "\n"), and its `event:` name. */
-export function parseEventBytes(ev: Buffer): { event?: string; data: string } {
-  const text = ev.toString('utf8');
+export interface SseEventText {
+  event?: string;
+  data: string;
+}
+
+const D = 100; // d
+const E = 101; // e
+const SPACE = 32;
+const COLON = 58;
+
+/** `data:` at `at` */
+function isDataField(b: Buffer, at: number): boolean {
+  return b[at] === D && b[at + 1] === 97 && b[at + 2] === 116 && b[at + 3] === 97 && b[at + 4] === COLON;
+}
+
+/** `event:` at `at` */
+function isEventField(b: Buffer, at: number): boolean {
+  return b[at] === E && b[at + 1] === 118 && b[at + 2] === E && b[at + 3] === 110 && b[at + 4] === 116 && b[at + 5] === COLON;
+}
+
+/**
+ * The `data:` payload of one event (lines joined by "\n"), and its `event:` name. Lines are
+ * found by byte and only the field values are decoded; an event holding a carriage return (CRLF
+ * or CR line ends) goes through the text path.
+ */
+export function parseEventBytes(ev: Buffer): SseEventText {
+  if (ev.indexOf(CR) >= 0) return parseEventText(ev.toString('utf8'));
+  let event: string | undefined;
+  let data: string | undefined;
+  let more: string[] | null = null;
+  const n = ev.length;
+  let at = 0;
+  while (at < n) {
+    let end = ev.indexOf(LF, at);
+    if (end < 0) end = n;
+    if (isDataField(ev, at)) {
+      const from = ev[at + 5] === SPACE ? at + 6 : at + 5;
+      const value = from >= end ? '' : ev.toString('utf8', from, end);
+      if (data === undefined) data = value;
+      else (more ??= [data]).push(value);
+    } else if (isEventField(ev, at)) {
+      const from = ev[at + 6] === SPACE ? at + 7 : at + 6;
+      event = from >= end ? '' : ev.toString('utf8', from, end);
+    }
+    at = end + 1;
+  }
+  const joined = more !== null ? more.join('\n') : (data ?? '');
+  return event === undefined ? { data: joined } : { event, data: joined };
+}
+
+/** The same as parseEventBytes, from decoded text (any line ending). */
+export function parseEventText(text: string): SseEventText {
   let event: string | undefined;
   const data: string[] = [];
   for (const raw of text.split(/\r\n|\r|\n/)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseFramer, eventAround, lastEventEnd, parseEventBytes, splitEvents } from '../../src/relay/sse-framer.js';
+import { SseFramer, eventAround, lastEventEnd, parseEventBytes, parseEventText, splitEvents } from '../../src/relay/sse-framer.js';
 
 const STREAM = 'data: {"a":1}\n\nevent: x\ndata: {"b":"é"}\n\ndata: [DONE]\n\n';
 
@@ -47,5 +47,43 @@ describe('byte-level SSE framing', () => {
 
   it('joins multi-line data and ignores comments', () => {
     expect(parseEventBytes(Buffer.from(': keep-alive\ndata: a\ndata: b\n\n'))).toEqual({ data: 'a\nb' });
+  });
+
+  it('reads fields from bytes exactly as from text, whatever the line ends and spacing', () => {
+    const lines = [
+      'data: {"a":1}',
+      'data:{"a":1}',
+      'data:',
+      'data: ',
+      'data',
+      'event: message_start',
+      'event:error',
+      'event:',
+      ': a comment',
+      'id: 7',
+      'retry: 10',
+      'data: "日本語 é"',
+      'datum: not data',
+      'eventual: not an event',
+      'data: [DONE]',
+    ];
+    const seen = new Set<string>();
+    // every pair and triple of lines, with each line ending an SSE server may use
+    for (const a of lines) {
+      for (const b of lines) {
+        for (const c of ['', ...lines.slice(0, 4)]) {
+          for (const eol of ['\n', '\r\n', '\r']) {
+            const text = [a, b, c].filter((l) => l !== '').join(eol) + eol + eol;
+            const fromBytes = parseEventBytes(Buffer.from(text));
+            expect(fromBytes, JSON.stringify(text)).toEqual(parseEventText(text));
+            seen.add(JSON.stringify(fromBytes));
+          }
+        }
+      }
+    }
+    // the cases above are not all alike: names, several data lines and empty data all occur
+    expect(parseEventBytes(Buffer.from('event: x\ndata: 1\ndata:\ndata: 3\n\n'))).toEqual({ event: 'x', data: '1\n\n3' });
+    expect(parseEventBytes(Buffer.from('data: 1'))).toEqual({ data: '1' });
+    expect(seen.size).toBeGreaterThan(50);
   });
 });
