@@ -7,16 +7,24 @@
  */
 import { randomBytes } from 'node:crypto';
 
-const COUNTER_SPAN = 2 ** 48;
+const HALF = 2 ** 24;
 
 export interface RequestIdSource {
   (): string;
 }
 
-export function requestIdSource(now: () => number = Date.now): RequestIdSource {
+/**
+ * The 48-bit counter is kept as two 24-bit halves: small integers, whose hex form is made
+ * several times faster than a 48-bit number's (which V8 formats as a double); the high half's
+ * digits are made only when it changes.
+ */
+export function requestIdSource(now: () => number = Date.now, counterStart?: number): RequestIdSource {
   const seed = randomBytes(10);
   const processPart = seed.toString('hex', 0, 4);
-  let counter = seed.readUIntBE(4, 6);
+  const start = counterStart ?? seed.readUIntBE(4, 6);
+  let high = Math.floor(start / HALF) % HALF;
+  let low = start % HALF;
+  let highHex = high.toString(16).padStart(6, '0');
   let lastMs = -1;
   let prefix = '';
   return () => {
@@ -25,7 +33,12 @@ export function requestIdSource(now: () => number = Date.now): RequestIdSource {
       lastMs = ms;
       prefix = `req_${ms.toString(16).padStart(12, '0')}${processPart}`;
     }
-    counter = counter + 1 === COUNTER_SPAN ? 0 : counter + 1;
-    return prefix + counter.toString(16).padStart(12, '0');
+    low++;
+    if (low === HALF) {
+      low = 0;
+      high = high + 1 === HALF ? 0 : high + 1;
+      highHex = high.toString(16).padStart(6, '0');
+    }
+    return prefix + highHex + low.toString(16).padStart(6, '0');
   };
 }

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NewRequestLogRow } from '../store/db/schema.js';
 import type { RequestLogWriter } from './request-log-sink.js';
+import { packRows } from './log-row-wire.js';
 
 interface Answer {
   id: number;
@@ -64,7 +65,8 @@ export class ThreadedLogWriter implements RequestLogWriter {
       // last flush on shutdown is written before the process can run out of work and exit
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, rows });
+      // the rows' values only, in one flat array (src/usage/log-row-wire.ts)
+      this.worker.postMessage({ id, values: packRows(rows) });
     });
   }
 

@@ -6,12 +6,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/db/connection.js';
-import type { NewRequestLogRow } from '../store/db/schema.js';
+import { unpackRows, type WireValue } from './log-row-wire.js';
 import { UsageWriter } from './usage-writer.js';
 
 interface Job {
   id: number;
-  rows: NewRequestLogRow[];
+  /** rows packed by packRows */
+  values: WireValue[];
 }
 
 const { databaseUrl } = workerData as { databaseUrl: string };
@@ -24,7 +25,14 @@ port.on('message', (msg: Job | 'close') => {
     void handle.close().finally(() => port.close());
     return;
   }
-  writer.insertMany(msg.rows).then(
+  let rows;
+  try {
+    rows = unpackRows(msg.values);
+  } catch (err) {
+    port.postMessage({ id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  writer.insertMany(rows).then(
     () => port.postMessage({ id: msg.id, ok: true }),
     (err: unknown) => port.postMessage({ id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
   );

@@ -30,4 +30,15 @@ describe('request ids', () => {
     const b = new Set(Array.from({ length: 100 }, () => two()));
     expect(a.some((id) => b.has(id))).toBe(false);
   });
+
+  it('count on across the 24-bit halves of the counter and wrap at 2^48', () => {
+    const clock = () => 1_700_000_000_000;
+    const counterOf = (id: string) => Number.parseInt(id.slice(24), 16);
+    for (const start of [2 ** 24 - 2, 5 * 2 ** 24 - 1, 2 ** 48 - 2]) {
+      const next = requestIdSource(clock, start);
+      const got = Array.from({ length: 4 }, () => counterOf(next()));
+      expect(got).toEqual([1, 2, 3, 4].map((k) => (start + k) % 2 ** 48));
+    }
+  });
 });
+

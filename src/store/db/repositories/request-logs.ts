@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, NewRequestLogRow, RequestLogRow } from '../schema.js';
 
 /** Every column a request-log row is written with (the prepared SQLite insert names them all). */
-const COLUMNS = [
+export const REQUEST_LOG_COLUMNS = [
   'id', 'ts', 'api_key_id', 'user_id', 'route', 'model', 'provider_id', 'upstream_model', 'status', 'latency_ms', 'ttfb_ms',
   'input_tokens', 'cache_read_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'cost_usd', 'stream', 'attempts',
   'partial', 'error', 'session_id', 'client_ip', 'request_body', 'response_body', 'estimated', 'attempt_records',
@@ -20,7 +20,7 @@ function preparedInsert(raw: SQLite.Database): SQLite.Statement<Param[]> {
   let st = statements.get(raw);
   if (!st) {
     st = raw.prepare<Param[]>(
-      `INSERT INTO request_logs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) VALUES (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
     );
     statements.set(raw, st);
   }
@@ -55,11 +55,11 @@ export class RequestLogsRepo {
     if (rows.length === 0) return;
     if (this.raw) {
       const st = preparedInsert(this.raw);
-      const values: Param[] = new Array<Param>(COLUMNS.length);
+      const values: Param[] = new Array<Param>(REQUEST_LOG_COLUMNS.length);
       for (const row of rows) {
-        for (let i = 0; i < COLUMNS.length; i++) {
-          const v = row[COLUMNS[i]!];
-          values[i] = v === undefined ? (COLUMNS[i] === 'estimated' ? 0 : null) : (v as Param);
+        for (let i = 0; i < REQUEST_LOG_COLUMNS.length; i++) {
+          const v = row[REQUEST_LOG_COLUMNS[i]!];
+          values[i] = v === undefined ? (REQUEST_LOG_COLUMNS[i] === 'estimated' ? 0 : null) : (v as Param);
         }
         st.run(...values);
       }
