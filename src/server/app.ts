@@ -2,14 +2,15 @@
  * The HTTP server: Fastify with the gateway's routes, one error shape per route dialect, request
  * ids, and nothing on the inference path that is not needed there.
  */
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerHealthRoutes } from '../api/system/health.js';
 import { registerMetricsRoute } from '../api/system/metrics.js';
 import { dialectOfUrl } from '../api/dialect-of-url.js';
-import { registerOpenAiRoutes } from '../api/inference/openai-routes.js';
+import { chatCompletionsRoute, embeddingsRoute, registerOpenAiRoutes, responsesRoute } from '../api/inference/openai-routes.js';
 import { registerAdminRoutes } from '../api/admin/index.js';
 import { collectRoutes, registerDocsRoutes } from '../api/admin/openapi/index.js';
-import { registerAnthropicRoutes } from '../api/inference/anthropic-routes.js';
+import { messagesRoute, registerAnthropicRoutes } from '../api/inference/anthropic-routes.js';
 import { registerGeminiRoutes } from '../api/inference/gemini-routes.js';
 import { GatewayError } from '../canonical/errors.js';
 import type { CanonicalError } from '../canonical/types.js';
@@ -19,6 +20,8 @@ import type { Gateway } from './gateway.js';
 import { registerConsole } from './console.js';
 import { requestIdSource } from './request-id.js';
 import { lazyChildLoggerFactory } from './lazy-request-logger.js';
+import { InferenceFastPath } from './inference-fast-path.js';
+import { trustFunction } from './client-ip.js';
 
 export interface AppOptions {
   /** request body limit in bytes */
@@ -26,20 +29,45 @@ export interface AppOptions {
 }
 
 
+/** Fastify's own defaults for the server it would make itself (serverFactory replaces it) */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
 export async function buildApp(gw: Gateway, opts: AppOptions = {}): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = gw.logger;
+  const bodyLimit = opts.bodyLimit ?? gw.settings.maxBodyBytes;
+  // always our own id: a client's X-Request-Id may repeat, and the id keys the request log
+  const nextId = requestIdSource();
+  const trust = trustFunction(gw.settings.trustProxy);
+  // POST to the fixed-path inference routes goes straight to the handler; the rest to Fastify
+  const fastPath = new InferenceFastPath(gw, {
+    routes: [chatCompletionsRoute, responsesRoute, embeddingsRoute, messagesRoute],
+    bodyLimit,
+    maxJsonDepth: gw.settings.maxJsonDepth,
+    trust,
+    nextId,
+  });
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
     // request.log is made when a line is first written through it, not for every request
     childLoggerFactory: lazyChildLoggerFactory,
-    bodyLimit: opts.bodyLimit ?? gw.settings.maxBodyBytes,
+    bodyLimit,
     requestIdHeader: false,
-    // always our own id: a client's X-Request-Id may repeat, and the id keys the request log
-    genReqId: requestIdSource(),
+    genReqId: nextId,
     return503OnClosing: true,
-    // Fastify types each trustProxy form in its own overload
-    trustProxy: gw.settings.trustProxy as boolean,
+    serverFactory: (fastifyHandler) => {
+      const server = createServer((req, res) => {
+        const route = fastPath.match(req);
+        if (route) fastPath.handle(req, res, route);
+        else fastifyHandler(req, res);
+      });
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.requestTimeout = 0;
+      server.setTimeout(0);
+      return server;
+    },
+    // the same trust on every route (src/server/client-ip.ts)
+    trustProxy: trust === false ? false : trust,
     forceCloseConnections: 'idle',
     // a URL the router cannot read (a percent-escape that is not UTF-8, …): 400 in the shape of
     // the route the client was aiming at, like every other refusal
@@ -51,6 +79,10 @@ export async function buildApp(gw: Gateway, opts: AppOptions = {}): Promise<Fast
     },
   });
   app.decorateRequest('apiproxyRecorded', false);
+  app.addHook('preClose', (done) => {
+    fastPath.closing = true;
+    done();
+  });
   // every route registered from here on is described in /openapi.json
   const routeTable = collectRoutes(app);
 
@@ -77,7 +109,7 @@ export async function buildApp(gw: Gateway, opts: AppOptions = {}): Promise<Fast
     let message = error.message;
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(error.message)) message = 'The request body is not valid JSON.';
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const e = bodyTooLarge(app.initialConfig.bodyLimit ?? gw.settings.maxBodyBytes);
+      const e = bodyTooLarge(bodyLimit);
       return reply.code(413).header('x-request-id', request.id).send(errorBody(dialectOfUrl(request.url), e.toCanonical()));
     }
     if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') message = 'The request body is empty; send a JSON object.';

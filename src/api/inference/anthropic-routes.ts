@@ -13,12 +13,12 @@ import { joinApiPath } from '../../providers/url.js';
 import { readBody } from '../../routing/upstream-client.js';
 import type { Gateway } from '../../server/gateway.js';
 import { estimateInputTokens } from '../../usage/estimate-tokens.js';
-import { bearerSources, handleInference, sendError, toCanonicalError, type InferenceRoute, type PreparedRequest } from './handle.js';
+import { bearerSources, handleInference, sendError, toCanonicalError, type InferenceRequest, type InferenceRoute, type PreparedRequest } from './handle.js';
 import { streamFlag } from './stream-flag.js';
 
 type Obj = Record<string, unknown>;
 
-function objectBody(request: FastifyRequest): Obj {
+function objectBody(request: InferenceRequest): Obj {
   const b = request.body;
   if (typeof b !== 'object' || b === null || Array.isArray(b)) throw invalidRequest('The request body must be a JSON object.');
   return b as Obj;
@@ -30,7 +30,7 @@ function validateMessages(body: Obj): { model: string } {
   return { model: body.model };
 }
 
-function header(request: FastifyRequest, name: string): string | undefined {
+function header(request: InferenceRequest, name: string): string | undefined {
   const v = request.headers[name];
   return Array.isArray(v) ? v.join(',') : v;
 }

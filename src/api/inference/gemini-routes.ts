@@ -72,7 +72,7 @@ function objectBody(request: FastifyRequest): Obj {
   return body;
 }
 
-export const generateContentRoute: InferenceRoute = {
+export const generateContentRoute: InferenceRoute<FastifyRequest> = {
   route: '/v1beta/generateContent',
   dialect: 'gemini',
   kind: 'inference',

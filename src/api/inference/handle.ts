@@ -2,7 +2,7 @@
  * The common path of every inference route: authenticate, validate, resolve the model, run the
  * attempt loop, answer (or render the error in the route's dialect), and record the call.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { GatewayError } from '../../canonical/errors.js';
 import type { CanonicalError, Dialect } from '../../canonical/types.js';
 import type { InferencePayload } from '../../routing/attempt-plan.js';
@@ -20,13 +20,43 @@ export interface PreparedRequest {
   payload: Omit<InferencePayload, 'stream' | 'clientDialect' | 'kind'>;
 }
 
-export interface InferenceRoute {
+/**
+ * What an inference route reads of a request and does with its reply: the part of Fastify's
+ * request and reply they use, so the same handler serves under Fastify and on the lean path
+ * (src/server/inference-fast-path.ts).
+ */
+export interface InferenceRequest {
+  readonly id: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: unknown;
+  readonly ip: string;
+  readonly url: string;
+  /** set once the request was recorded as an inference call */
+  apiproxyRecorded: boolean;
+}
+
+export interface InferenceReply {
+  readonly raw: ServerResponse;
+  /** the answer is sent, or handed over to the handler (hijacked) */
+  readonly sent: boolean;
+  code(statusCode: number): InferenceReply;
+  header(name: string, value: string): InferenceReply;
+  headers(values: Record<string, string>): InferenceReply;
+  type(contentType: string): InferenceReply;
+  /** a Buffer or string as it is, anything else as JSON */
+  send(payload: unknown): InferenceReply;
+  /** the handler writes the answer on `raw` itself from here on */
+  hijack(): void;
+}
+
+/** `Req`: what the route reads of a request (a Gemini route also reads Fastify's params and query) */
+export interface InferenceRoute<Req extends InferenceRequest = InferenceRequest> {
   route: string;
   dialect: Dialect;
   kind: 'inference' | 'embeddings';
-  tokens(request: FastifyRequest): TokenSources;
+  tokens(request: Req): TokenSources;
   /** Validate the body; throws GatewayError(400) with a message that says what to fix. */
-  prepare(request: FastifyRequest): PreparedRequest;
+  prepare(request: Req): PreparedRequest;
 }
 
 declare module 'fastify' {
@@ -41,8 +71,9 @@ export function toCanonicalError(err: unknown): CanonicalError {
   return { status: 500, type: 'internal', message: 'Internal error in the gateway; see the gateway log for the request id.' };
 }
 
-export function sendError(reply: FastifyReply, dialect: Dialect, err: CanonicalError, headers: Record<string, string> = {}): FastifyReply {
-  return reply.code(err.status).headers(headers).send(errorBody(dialect, err));
+export function sendError<R extends InferenceReply>(reply: R, dialect: Dialect, err: CanonicalError, headers: Record<string, string> = {}): R {
+  reply.code(err.status).headers(headers).send(errorBody(dialect, err));
+  return reply;
 }
 
 /**
@@ -50,7 +81,7 @@ export function sendError(reply: FastifyReply, dialect: Dialect, err: CanonicalE
  * it) before any byte went out, e.g. when committing the stream's headers failed: written on the
  * raw response, so the client gets its error instead of a connection left open.
  */
-function sendErrorOnHijacked(reply: FastifyReply, dialect: Dialect, err: CanonicalError, headers: Record<string, string>): undefined {
+function sendErrorOnHijacked(reply: InferenceReply, dialect: Dialect, err: CanonicalError, headers: Record<string, string>): undefined {
   const raw = reply.raw;
   if (raw.headersSent || raw.writableEnded) {
     raw.destroy();
@@ -61,16 +92,21 @@ function sendErrorOnHijacked(reply: FastifyReply, dialect: Dialect, err: Canonic
   return undefined;
 }
 
-function header(request: FastifyRequest, name: string): string | undefined {
+function header(request: InferenceRequest, name: string): string | undefined {
   const v = request.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function bearerSources(request: FastifyRequest): TokenSources {
+export function bearerSources(request: InferenceRequest): TokenSources {
   return { authorization: header(request, 'authorization'), xApiKey: header(request, 'x-api-key') };
 }
 
-export async function handleInference(gw: Gateway, spec: InferenceRoute, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+export async function handleInference<Req extends InferenceRequest>(
+  gw: Gateway,
+  spec: InferenceRoute<Req>,
+  request: Req,
+  reply: InferenceReply,
+): Promise<InferenceReply | undefined> {
   const t0 = performance.now();
   let principal: Principal;
   let prepared: PreparedRequest;
@@ -124,7 +160,8 @@ export async function handleInference(gw: Gateway, spec: InferenceRoute, request
     switch (result.kind) {
       case 'json':
         if (call.capture) call.capture.response = result.answer.body;
-        return reply.code(result.answer.status).headers(result.headers).type(result.answer.contentType).send(result.answer.body);
+        reply.code(result.answer.status).headers(result.headers).type(result.answer.contentType).send(result.answer.body);
+        return reply;
       case 'streamed':
         return undefined;
       case 'client-gone':

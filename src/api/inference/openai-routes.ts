@@ -8,12 +8,12 @@ import type { CanonicalRequest } from '../../canonical/types.js';
 import { dialectModule } from '../../dialects/registry.js';
 import { detectChatRouteShape, normalizeGeminiInput } from '../../dialects/openai-chat/index.js';
 import type { Gateway } from '../../server/gateway.js';
-import { bearerSources, handleInference, sendError, toCanonicalError, type InferenceRoute, type PreparedRequest } from './handle.js';
+import { bearerSources, handleInference, sendError, toCanonicalError, type InferenceRequest, type InferenceRoute, type PreparedRequest } from './handle.js';
 import { streamFlag } from './stream-flag.js';
 
 type Obj = Record<string, unknown>;
 
-function objectBody(request: FastifyRequest): Obj {
+function objectBody(request: InferenceRequest): Obj {
   const b = request.body;
   if (typeof b !== 'object' || b === null || Array.isArray(b)) {
     throw invalidRequest('The request body must be a JSON object.');
@@ -32,7 +32,7 @@ function lazyCanonical(decode: () => CanonicalRequest): () => CanonicalRequest {
   return () => (value ??= decode());
 }
 
-function accept(request: FastifyRequest): string | undefined {
+function accept(request: InferenceRequest): string | undefined {
   const a = request.headers.accept;
   return Array.isArray(a) ? a[0] : a;
 }
