@@ -9,6 +9,7 @@ import type { InlineMedia } from '../dialects/gemini/media.js';
 import { dialectModule } from '../dialects/registry.js';
 import { kindSpec } from '../providers/registry.js';
 import type { Provider, ProviderKey } from '../providers/types.js';
+import { rawTextOf } from '../security/json-limits.js';
 import type { Candidate } from './catalog.js';
 import { headerValue } from './header-value.js';
 
@@ -65,6 +66,40 @@ function passthroughBody(payload: InferencePayload, model: string, dialect: Dial
     default:
       return { ...body, model };
   }
+}
+
+const INCLUDE_USAGE = '{"stream_options":{"include_usage":true},';
+
+/**
+ * The text sent upstream on the passthrough path: the client's own bytes when passthroughBody
+ * would not change the body (the same model, the stream flag already set; for a chat stream
+ * without `stream_options`, the usage request is written in front of the client's first key),
+ * so a long conversation is not serialized again; otherwise passthroughBody's result as JSON.
+ * Raw text is kept only for bodies whose top-level keys are all different
+ * (src/security/json-limits.ts), so the upstream reads the same values the gateway did.
+ */
+function passthroughText(payload: InferencePayload, model: string, dialect: Dialect): string {
+  const body = payload.body;
+  const raw = rawTextOf(body);
+  if (raw !== undefined) {
+    const kind = payload.kind === 'embeddings' ? 'embeddings' : dialect;
+    if (kind === 'gemini') return raw;
+    if (body.model === model) {
+      if (!payload.stream) return raw;
+      if (body.stream === true) {
+        if (kind !== 'openai-chat') return raw;
+        const so = body.stream_options;
+        if (so === undefined) {
+          const open = raw.indexOf('{');
+          // a non-empty object (it has a model): the usage request goes in front of its first key
+          if (open >= 0) return INCLUDE_USAGE + raw.slice(open + 1);
+        } else if (typeof so === 'object' && so !== null && (so as Record<string, unknown>).include_usage === true) {
+          return raw;
+        }
+      }
+    }
+  }
+  return JSON.stringify(passthroughBody(payload, model, dialect));
 }
 
 interface Target {
@@ -153,7 +188,7 @@ export function planAttempt(
       origin: target.origin,
       path: target.path,
       headers: headersFor(true),
-      body: JSON.stringify(passthroughBody(payload, cand.model, 'openai-chat')),
+      body: passthroughText(payload, cand.model, 'openai-chat'),
       dropped: [],
     };
   }
@@ -168,7 +203,7 @@ export function planAttempt(
       origin: target.origin,
       path: target.path,
       headers: headersFor(true),
-      body: JSON.stringify(passthroughBody(payload, cand.model, upstreamDialect)),
+      body: passthroughText(payload, cand.model, upstreamDialect),
       dropped: [],
     };
   }

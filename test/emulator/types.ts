@@ -172,6 +172,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body; the raw text when it is not JSON; null when empty. */
   body: unknown;
+  /** The body exactly as it arrived (UTF-8 text; '' when empty). */
+  bodyText: string;
   provider: ProviderName | null;
   /** e.g. `openai.chat`, `anthropic.messages`, `gemini.stream`; null for an unknown route. */
   operation: string | null;
