@@ -36,11 +36,16 @@ describe('textCounterFor', () => {
       { choices: [{ index: 0, delta: { content: 'Hello "you"' } }] },
       { choices: [{ index: 0, delta: { content: null, tool_calls: [{ index: 0, id: 'call_1', function: { name: 'f', arguments: '{"a":' } }] } }] },
       { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '1}' } }] } }] },
+      // field names inside generated text are text, counted once with it
+      { id: 'x:"content":', choices: [{ index: 0, delta: { content: 'say "content": "no"', reasoning_content: 'a:b' } }] },
+      { choices: [{ index: 0, delta: { tool_calls: [{ index: 1, function: { arguments: '{"content":"hi"}' } }] } }] },
       { choices: [], usage: { prompt_tokens: 3, completion_tokens: 5 } },
     ];
     const sse = chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).join('') + 'data: [DONE]\n\n';
-    // 'Hello "you"' is 11 characters, '{"a":' 5, '1}' 2
-    expect(textCounterFor('openai-chat')(Buffer.from(sse))).toBe(11 + 5 + 2);
+    // 'Hello "you"' is 11 characters, '{"a":' 5, '1}' 2, 'say "content": "no"' 19, 'a:b' 3, '{"content":"hi"}' 16
+    expect(textCounterFor('openai-chat')(Buffer.from(sse))).toBe(11 + 5 + 2 + 19 + 3 + 16);
+    // spaces after the colon, as some servers write
+    expect(textCounterFor('openai-chat')(Buffer.from('data: {"delta": {"content":  "abc"}}\n\n'))).toBe(3);
   });
 
   it('gemini: counts the text parts of a recorded stream', () => {
