@@ -4,18 +4,21 @@
  * usage from a forwarded response body (usage sits at the end).
  */
 
-const needles = new Map<string, Buffer>();
+import { ByteNeedle, rareAnchor } from './byte-needle.js';
+
+const needles = new Map<string, ByteNeedle>();
 
 /** Parse the JSON object value of the last `"key"` in `buf`, or undefined. */
 export function lastObjectValue(buf: Buffer, key: string): unknown {
   let needle = needles.get(key);
   if (!needle) {
-    needle = Buffer.from(`"${key}"`);
+    needle = new ByteNeedle(`"${key}"`, rareAnchor(key));
     needles.set(key, needle);
   }
-  let at = buf.lastIndexOf(needle);
+  const len = needle.bytes.length;
+  let at = needle.lastIndexIn(buf);
   while (at >= 0) {
-    let i = at + needle.length;
+    let i = at + len;
     while (i < buf.length && (buf[i] === 32 || buf[i] === 9 || buf[i] === 10 || buf[i] === 13)) i++;
     if (buf[i] === 58 /* : */) {
       i++;
@@ -32,7 +35,7 @@ export function lastObjectValue(buf: Buffer, key: string): unknown {
       }
       return undefined;
     }
-    at = at > 0 ? buf.lastIndexOf(needle, at - 1) : -1;
+    at = at > 0 ? needle.lastIndexIn(buf, at - 1) : -1;
   }
   return undefined;
 }

@@ -36,24 +36,19 @@ export function callRecord(call: CallContext, latencyMs: number, opts: CallRecor
   const cost = p && call.upstreamModel !== null ? computeCost(call.usage, p.models.get(call.upstreamModel), p.kind) : null;
   const u = call.usage;
 
-  const attempts = call.attempts.map((a, i) => {
-    const answered = i === call.attempts.length - 1 && call.providerId === a.providerId && a.error === null;
-    return {
-      provider_id: a.providerId,
-      model: a.model,
-      key_id: a.keyId,
-      status: a.status,
-      error: a.error,
-      ms: a.ms,
-      ...(answered
-        ? {
-            ttfb_ms: call.ttfbMs,
-            usage: { input: u.input, cache_read: u.cacheRead, cache_write: u.cacheWrite, output: u.output, reasoning: u.reasoning },
-            cost_usd: cost,
-          }
-        : {}),
-    };
-  });
+  const attempts: Array<Record<string, unknown>> = [];
+  const last = call.attempts.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const a = call.attempts[i]!;
+    const rec: Record<string, unknown> = { provider_id: a.providerId, model: a.model, key_id: a.keyId, status: a.status, error: a.error, ms: a.ms };
+    if (i === last && call.providerId === a.providerId && a.error === null) {
+      // the answering attempt carries the call's figures
+      rec.ttfb_ms = call.ttfbMs;
+      rec.usage = { input: u.input, cache_read: u.cacheRead, cache_write: u.cacheWrite, output: u.output, reasoning: u.reasoning };
+      rec.cost_usd = cost;
+    }
+    attempts.push(rec);
+  }
 
   let requestBody: string | null = null;
   let responseBody: string | null = null;

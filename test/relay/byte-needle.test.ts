@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByteNeedle } from '../../src/relay/byte-needle.js';
+import { ByteNeedle, rareAnchor } from '../../src/relay/byte-needle.js';
 
 /** a deterministic pseudo-random buffer over a small alphabet, so needles occur and nearly occur */
 function noise(seed: number, length: number, alphabet: string): Buffer {
@@ -22,6 +22,25 @@ describe('ByteNeedle', () => {
         expect(needle.indexIn(hay, from), `anchor ${anchor} from ${from}`).toBe(hay.indexOf(text, from));
       }
     }
+  });
+
+  it('finds the same last positions as Buffer.lastIndexOf, from every start', () => {
+    const text = '"usage":{';
+    const hay = Buffer.concat([Buffer.from('"usage":{'), noise(3, 2000, '"usage:{} '), Buffer.from('"usage":{')]);
+    for (const anchor of [...new Set(text)]) {
+      const needle = new ByteNeedle(text, anchor);
+      expect(needle.lastIndexIn(hay)).toBe(hay.lastIndexOf(text));
+      for (let from = 0; from <= hay.length + 3; from += 5) {
+        expect(needle.lastIndexIn(hay, from), `anchor ${anchor} from ${from}`).toBe(hay.lastIndexOf(text, from));
+      }
+    }
+    expect(new ByteNeedle('abc', 'a').lastIndexIn(Buffer.from('ab'))).toBe(-1);
+  });
+
+  it('anchors on the rarest character it holds', () => {
+    expect(rareAnchor('usage')).toBe('g');
+    expect(rareAnchor('usageMetadata')).toBe('M');
+    expect(rareAnchor('...')).toBeUndefined();
   });
 
   it('handles needles at the very start and end, overlapping candidates, and misses', () => {
