@@ -4,10 +4,11 @@
  * and restarts at every occurrence of the needle's first byte on each call: in SSE JSON, whose
  * markers start with `"`, that is several times slower on the short regions a stream is read in.
  */
+
 /** Bytes rare in JSON API traffic, rarest first: a needle is searched for by the first of these it holds. */
 const RARE = 'QZXJKVWYUBGFHPMDLITCNROSAEqzjxkvwyg';
 
-/** The anchor for `text`: its rarest character by RARE (one byte), or its last. */
+/** The rarest character of `text` by RARE, or undefined when it holds none of them. */
 export function rareAnchor(text: string): string | undefined {
   for (const c of RARE) if (text.includes(c)) return c;
   return undefined;
@@ -18,8 +19,11 @@ export class ByteNeedle {
   private readonly anchor: number;
   private readonly anchorAt: number;
 
-  /** `anchor`: a character of `text` that is rare in the bytes searched (defaults to the last) */
-  constructor(readonly text: string, anchor?: string) {
+  /**
+   * `anchor`: a character of `text` that is rare in the bytes searched; by default its rarest
+   * character by RARE, else its last.
+   */
+  constructor(readonly text: string, anchor: string | undefined = rareAnchor(text)) {
     this.bytes = Buffer.from(text);
     if (this.bytes.length === 0) throw new Error('an empty needle');
     const at = anchor === undefined ? this.bytes.length - 1 : this.bytes.indexOf(Buffer.from(anchor));

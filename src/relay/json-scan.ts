@@ -4,7 +4,7 @@
  * usage from a forwarded response body (usage sits at the end).
  */
 
-import { ByteNeedle, rareAnchor } from './byte-needle.js';
+import { ByteNeedle } from './byte-needle.js';
 
 const needles = new Map<string, ByteNeedle>();
 
@@ -12,7 +12,7 @@ const needles = new Map<string, ByteNeedle>();
 export function lastObjectValue(buf: Buffer, key: string): unknown {
   let needle = needles.get(key);
   if (!needle) {
-    needle = new ByteNeedle(`"${key}"`, rareAnchor(key));
+    needle = new ByteNeedle(`"${key}"`);
     needles.set(key, needle);
   }
   const len = needle.bytes.length;

@@ -79,17 +79,18 @@ function markerTap(needles: ByteNeedle[], look: (ev: Buffer, state: TapState) =>
   };
 }
 
-// Each marker is searched for by a byte that is rare in that dialect's frames: `g` occurs in
-// chat chunks only in "usage" and "fingerprint", `D` only in [DONE], a space once per frame.
-const CHAT_MARKERS = [new ByteNeedle('"usage":{', 'g'), new ByteNeedle('[DONE]', 'D'), new ByteNeedle('data: {"error"', ' ')];
+// Each marker is searched for by a byte that is rare in that dialect's frames: by default its
+// rarest letter (`g` occurs in chat chunks only in "usage" and "fingerprint", `D` only in
+// [DONE]); a space (once per frame) or another letter where the marker holds no rare one.
+const CHAT_MARKERS = [new ByteNeedle('"usage":{'), new ByteNeedle('[DONE]'), new ByteNeedle('data: {"error"', ' ')];
 const RESPONSES_MARKERS = [
-  new ByteNeedle('response.completed', 'd'),
+  new ByteNeedle('response.completed'),
   new ByteNeedle('response.incomplete', 'i'),
   new ByteNeedle('response.failed', 'f'),
   new ByteNeedle('event: error', ' '),
 ];
-const ANTHROPIC_MARKERS = [new ByteNeedle('message_start', 'g'), new ByteNeedle('message_delta', 'g'), new ByteNeedle('message_stop', 'g'), new ByteNeedle('event: error', ' ')];
-const GEMINI_MARKERS = [new ByteNeedle('"usageMetadata"', 'M'), new ByteNeedle('"finishReason"', 'R'), new ByteNeedle('"error"', 'o')];
+const ANTHROPIC_MARKERS = [new ByteNeedle('message_start'), new ByteNeedle('message_delta'), new ByteNeedle('message_stop'), new ByteNeedle('event: error', ' ')];
+const GEMINI_MARKERS = [new ByteNeedle('"usageMetadata"'), new ByteNeedle('"finishReason"'), new ByteNeedle('"error"', 'o')];
 
 /** OpenAI chat completions. */
 export function openAiChatTap(clientWantsUsage: boolean): PassthroughTap {

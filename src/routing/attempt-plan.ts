@@ -48,58 +48,45 @@ export function upstreamDialectFor(p: Provider, clientDialect: Dialect): Dialect
   return p.dialects.includes(clientDialect) ? clientDialect : p.dialects[0]!;
 }
 
+/** The body as the upstream gets it on the passthrough path: `payload.body` itself when nothing changes. */
 function passthroughBody(payload: InferencePayload, model: string, dialect: Dialect): Record<string, unknown> {
   const body = payload.body;
-  switch (payload.kind === 'embeddings' ? 'embeddings' : dialect) {
-    case 'gemini':
-      return body;
-    case 'openai-chat':
-      if (payload.stream) {
-        const so = body.stream_options;
-        const streamOptions = so && typeof so === 'object' && !Array.isArray(so) ? so : {};
-        return { ...body, model, stream: true, stream_options: { ...streamOptions, include_usage: true } };
-      }
-      return { ...body, model };
-    case 'openai-responses':
-    case 'anthropic':
-      return payload.stream ? { ...body, model, stream: true } : { ...body, model };
-    default:
-      return { ...body, model };
+  const kind = payload.kind === 'embeddings' ? 'embeddings' : dialect;
+  if (kind === 'gemini') return body;
+  const sameModel = body.model === model;
+  if (!payload.stream) return sameModel ? body : { ...body, model };
+  if (kind === 'openai-chat') {
+    const so = body.stream_options;
+    const streamOptions = so && typeof so === 'object' && !Array.isArray(so) ? (so as Record<string, unknown>) : {};
+    if (sameModel && body.stream === true && streamOptions.include_usage === true) return body;
+    return { ...body, model, stream: true, stream_options: { ...streamOptions, include_usage: true } };
   }
+  return sameModel && body.stream === true ? body : { ...body, model, stream: true };
 }
 
 const INCLUDE_USAGE = '{"stream_options":{"include_usage":true},';
 
 /**
  * The text sent upstream on the passthrough path: the client's own bytes when passthroughBody
- * would not change the body (the same model, the stream flag already set; for a chat stream
- * without `stream_options`, the usage request is written in front of the client's first key),
- * so a long conversation is not serialized again; otherwise passthroughBody's result as JSON.
- * Raw text is kept only for bodies whose top-level keys are all different
- * (src/security/json-limits.ts), so the upstream reads the same values the gateway did.
+ * leaves the body as it is, so a long conversation is not serialized again (and a chat stream
+ * whose only change is the usage request gets it written in front of the client's first key);
+ * otherwise passthroughBody's result as JSON. Raw text is kept only for bodies whose top-level
+ * keys are all different (src/security/json-limits.ts), so the upstream reads the same values
+ * the gateway did.
  */
 function passthroughText(payload: InferencePayload, model: string, dialect: Dialect): string {
   const body = payload.body;
+  const out = passthroughBody(payload, model, dialect);
   const raw = rawTextOf(body);
   if (raw !== undefined) {
-    const kind = payload.kind === 'embeddings' ? 'embeddings' : dialect;
-    if (kind === 'gemini') return raw;
-    if (body.model === model) {
-      if (!payload.stream) return raw;
-      if (body.stream === true) {
-        if (kind !== 'openai-chat') return raw;
-        const so = body.stream_options;
-        if (so === undefined) {
-          const open = raw.indexOf('{');
-          // a non-empty object (it has a model): the usage request goes in front of its first key
-          if (open >= 0) return INCLUDE_USAGE + raw.slice(open + 1);
-        } else if (typeof so === 'object' && so !== null && (so as Record<string, unknown>).include_usage === true) {
-          return raw;
-        }
-      }
-    }
+    if (out === body) return raw;
+    const onlyUsageAdded =
+      dialect === 'openai-chat' && payload.kind !== 'embeddings' && payload.stream && body.model === model && body.stream === true && body.stream_options === undefined;
+    const open = raw.indexOf('{');
+    // a non-empty object (it has a model): the usage request goes in front of its first key
+    if (onlyUsageAdded && open >= 0) return INCLUDE_USAGE + raw.slice(open + 1);
   }
-  return JSON.stringify(passthroughBody(payload, model, dialect));
+  return JSON.stringify(out);
 }
 
 interface Target {
