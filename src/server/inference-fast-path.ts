@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../canonical/errors.js';
 import type { CanonicalError } from '../canonical/types.js';
 import { dialectOfUrl } from '../api/dialect-of-url.js';
-import { handleInference, type InferenceReply, type InferenceRequest, type InferenceRoute } from '../api/inference/handle.js';
+import { handleInference, toCanonicalError, type InferenceReply, type InferenceRequest, type InferenceRoute } from '../api/inference/handle.js';
 import { bodyTooLarge, parseJsonBody } from '../security/json-limits.js';
 import { clientIp, type TrustFunction } from './client-ip.js';
 import { errorBody } from './error-shapes.js';
@@ -169,13 +169,13 @@ export class InferenceFastPath {
   private unexpected(err: unknown, request: InferenceRequest, reply: RawReply, route: InferenceRoute): void {
     this.gw.logger.error({ err, reqId: request.id }, 'unhandled error');
     if (!request.apiproxyRecorded) {
-      this.gw.recordBare({ requestId: request.id, route: route.route, status: 500, error: 'internal error', ms: 0, clientIp: request.ip });
+      this.gw.recordBare({ requestId: request.id, route: route.route, status: 500, error: 'internal error in the gateway', ms: 0, clientIp: request.ip });
     }
     if (reply.sent || reply.raw.headersSent) {
       reply.raw.destroy();
       return;
     }
-    const e: CanonicalError = { status: 500, type: 'internal', message: 'Internal error in the gateway; see the gateway log for the request id.' };
-    reply.code(500).header('x-request-id', request.id).send(errorBody(dialectOfUrl(request.url), e));
+    const e = toCanonicalError(err);
+    reply.code(e.status).header('x-request-id', request.id).send(errorBody(dialectOfUrl(request.url), e));
   }
 }
